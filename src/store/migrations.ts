@@ -1,0 +1,105 @@
+/**
+ * Versioned schema migrations. Each runs once, in order, and is recorded in
+ * `schema_migrations`; every statement is also idempotent on its own (IF NOT EXISTS), so a run
+ * interrupted half-way is safe to repeat. Never edit a released migration: add a new one.
+ */
+import { TYPED_ATTR_PATHS } from '../model/index.js'
+
+/** One migration: a version, a name, and its statements. */
+export interface Migration {
+  readonly version: number
+  readonly name: string
+  readonly statements: readonly string[]
+}
+
+/**
+ * The JSON typed paths of `attrs`, from the field table. Changing a typed path later needs a new
+ * migration (`ALTER TABLE events MODIFY COLUMN attrs JSON(…)`); a test compares the live column
+ * type with the field table, so the two cannot drift unnoticed.
+ */
+const ATTR_TYPED_PATHS_V1 = TYPED_ATTR_PATHS.map((p) => `\`${p.path}\` ${p.chType}`).join(', ')
+
+/**
+ * events: one row per log line / custom event / notice.
+ * - PARTITION BY day: retention drops whole parts; queries prune by partition min/max.
+ * - ORDER BY (project_id, ts): every query is bounded by project and time (the compiler adds both),
+ *   so the primary index turns them into a narrow range; `ORDER BY ts DESC LIMIT n` reads in order.
+ * - TTL per row from `retention_days` (copied from the project at ingest): per-project retention
+ *   without a table per project.
+ * - Skip indexes for the selective lookups: event_type/error_code sets, bloom filters for
+ *   request_id and frame_id (retry dedup), and a token bloom filter for substring search.
+ */
+const EVENTS = `
+CREATE TABLE IF NOT EXISTS events (
+  project_id LowCardinality(String),
+  ts DateTime64(6, 'UTC') CODEC(DoubleDelta, ZSTD(1)),
+  received_ts DateTime64(6, 'UTC') CODEC(DoubleDelta, ZSTD(1)),
+  id UUID,
+  environment LowCardinality(String),
+  app LowCardinality(String),
+  source LowCardinality(String),
+  proc LowCardinality(String),
+  proc_type LowCardinality(String),
+  event_type LowCardinality(String),
+  level LowCardinality(Nullable(String)),
+  error_code LowCardinality(Nullable(String)),
+  request_id Nullable(String) CODEC(ZSTD(1)),
+  message String CODEC(ZSTD(1)),
+  size UInt32,
+  drain LowCardinality(String),
+  frame_id String CODEC(ZSTD(1)),
+  retention_days UInt16,
+  attrs JSON(max_dynamic_paths = 512, ${ATTR_TYPED_PATHS_V1}),
+  INDEX idx_event_type event_type TYPE set(32) GRANULARITY 4,
+  INDEX idx_error_code error_code TYPE set(256) GRANULARITY 4,
+  INDEX idx_request_id request_id TYPE bloom_filter(0.01) GRANULARITY 4,
+  INDEX idx_frame_id frame_id TYPE bloom_filter(0.01) GRANULARITY 4,
+  INDEX idx_message_tokens lower(message) TYPE tokenbf_v1(32768, 3, 0) GRANULARITY 4
+)
+ENGINE = MergeTree
+PARTITION BY toDate(ts)
+ORDER BY (project_id, ts)
+TTL toDateTime(ts) + toIntervalDay(retention_days)
+SETTINGS index_granularity = 8192, ttl_only_drop_parts = 0`
+
+/**
+ * Metadata tables: small, updated rarely. ReplacingMergeTree(version, deleted) keeps the newest
+ * version of a row per key; readers use FINAL (cheap at this size).
+ */
+const meta = (name: string, columns: string, key: string) => `
+CREATE TABLE IF NOT EXISTS ${name} (
+  ${columns},
+  version UInt64,
+  deleted UInt8 DEFAULT 0
+)
+ENGINE = ReplacingMergeTree(version, deleted)
+ORDER BY ${key}`
+
+/** Every migration, in order. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'events and metadata tables',
+    statements: [
+      EVENTS,
+      meta('projects', `id String, name String, retention_days UInt16, created_at DateTime64(3, 'UTC')`, 'id'),
+      // An ingest key or read token. `secret_hash` is sha256 of the secret part; `expires_at`
+      // is set when a key is rotated (the old key keeps working until then).
+      meta('credentials', `id String, project_id String, kind LowCardinality(String), secret_hash String, label String, created_at DateTime64(3, 'UTC'), expires_at Nullable(DateTime64(3, 'UTC'))`, 'id'),
+      meta('drains', `project_id String, token String, app String, environment String, first_seen DateTime64(3, 'UTC'), last_seen DateTime64(3, 'UTC')`, '(project_id, token)'),
+      meta('saved_queries', `id String, project_id String, name String, description String, query String, default_ts String, chart String, params String, created_at DateTime64(3, 'UTC'), updated_at DateTime64(3, 'UTC')`, '(project_id, id)'),
+      meta('dashboards', `id String, project_id String, name String, spec String, created_at DateTime64(3, 'UTC'), updated_at DateTime64(3, 'UTC')`, '(project_id, id)'),
+      meta('alarms', `id String, project_id String, name String, spec String, created_at DateTime64(3, 'UTC'), updated_at DateTime64(3, 'UTC')`, '(project_id, id)'),
+    ],
+  },
+]
+
+/** DDL of the migrations bookkeeping table (created before anything else). */
+export const MIGRATIONS_TABLE = `
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version UInt32,
+  name String,
+  applied_at DateTime64(3, 'UTC') DEFAULT now64(3)
+)
+ENGINE = ReplacingMergeTree
+ORDER BY version`
