@@ -1,0 +1,114 @@
+/**
+ * Opens the store. The only module that knows whether it is the embedded engine (chDB, in-process,
+ * data in DATA_DIR) or a ClickHouse server (CLICKHOUSE_URL); everything else gets a
+ * `@clickhouse/client` ClickHouseClient and runs the same SQL on either.
+ */
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client'
+
+type ClientConfig = NonNullable<Parameters<typeof createClient>[0]>
+import { createChdbConnection } from 'chdb/connection'
+import { Session, drainPending } from 'chdb'
+
+/** What the store needs from the configuration. */
+export interface StoreOptions {
+  /** ClickHouse server URL; when absent, the embedded engine is used. */
+  readonly url?: string | undefined
+  readonly user?: string
+  readonly password?: string
+  readonly database?: string
+  /** Embedded data directory. */
+  readonly dataDir: string
+  /** Embedded engine's server-wide memory cap, MB. */
+  readonly maxServerMemoryMb: number
+  /** Per-query memory limit, MB (applied to every query, both kinds). */
+  readonly queryMaxMemoryMb: number
+  /** Request timeout for a server, ms. */
+  readonly requestTimeoutMs?: number
+}
+
+/** Result of a readiness probe: never throws. */
+export type PingResult = { ok: true } | { ok: false; reason: string }
+
+/** An open store. */
+export interface Store {
+  readonly kind: 'embedded' | 'server'
+  readonly client: ClickHouseClient
+  /** Human-readable location: the data directory or the server URL without credentials. */
+  readonly location: string
+  /** Does the store answer a query? */
+  ping(): Promise<PingResult>
+  /** Close the client (and, embedded, the engine). Idempotent. */
+  close(): Promise<void>
+}
+
+/** Open the embedded engine or connect to a server, per `opts`. */
+export function openStore(opts: StoreOptions): Store {
+  const settings: ClickHouseSettings = {
+    max_memory_usage: String(opts.queryMaxMemoryMb * 1024 * 1024),
+    // Dates in and out as UTC, whatever the host's zone.
+    date_time_input_format: 'best_effort',
+  }
+  if (opts.url) return openServer(opts, settings)
+  return openEmbedded(opts, settings)
+}
+
+function openServer(opts: StoreOptions, settings: ClickHouseSettings): Store {
+  const client = createClient({
+    url: opts.url,
+    username: opts.user ?? 'default',
+    password: opts.password ?? '',
+    database: opts.database ?? 'default',
+    request_timeout: opts.requestTimeoutMs ?? 30_000,
+    clickhouse_settings: settings,
+  })
+  const u = new URL(opts.url!)
+  u.username = ''
+  u.password = ''
+  return wrap('server', client, u.toString(), async () => {})
+}
+
+function openEmbedded(opts: StoreOptions, settings: ClickHouseSettings): Store {
+  const dir = path.resolve(opts.dataDir, 'clickhouse')
+  mkdirSync(dir, { recursive: true })
+  // Server-level options can only be given when the engine starts, so open a Session with them
+  // first; createChdbConnection on the same path then shares that engine (one per process).
+  const session = new Session(dir, {
+    connectionArgs: [`--max_server_memory_usage=${opts.maxServerMemoryMb * 1024 * 1024}`],
+  })
+  // chdb/connection implements @clickhouse/client's Connection contract, but types it against
+  // @clickhouse/client-common, whose declarations differ nominally from the bundled copy.
+  const connection = createChdbConnection({ path: dir }) as unknown as NonNullable<ClientConfig['connection']>
+  const client = createClient({ connection, clickhouse_settings: settings })
+  return wrap('embedded', client, dir, async () => {
+    session.close()
+    // close() can return before the engine lets go while an operation is still running.
+    await drainPending()
+  })
+}
+
+function wrap(kind: Store['kind'], client: ClickHouseClient, location: string, after: () => Promise<void>): Store {
+  let closed: Promise<void> | undefined
+  return {
+    kind,
+    client,
+    location,
+    async ping() {
+      try {
+        const rs = await client.query({ query: 'SELECT 1 AS ok', format: 'JSONEachRow' })
+        const rows = await rs.json<{ ok: number }>()
+        return rows[0]?.ok === 1 ? { ok: true } : { ok: false, reason: 'unexpected answer to SELECT 1' }
+      } catch (e) {
+        return { ok: false, reason: e instanceof Error ? e.message : String(e) }
+      }
+    },
+    close() {
+      closed ??= (async () => {
+        await client.close()
+        await after()
+      })()
+      return closed
+    },
+  }
+}
