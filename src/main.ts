@@ -39,8 +39,9 @@ const server = serve({ fetch: service.app.fetch, port: config.PORT, hostname: co
 })
 
 service.ready
-  .then(() => bootstrapProjects(service.projects, config, logger))
-  .then((r) => {
+  .then(async (ok) => {
+    if (!ok) return
+    const r = await bootstrapProjects(service.projects, config, logger)
     if (r.kind === 'first-start') process.stdout.write(firstStartBanner(config, r.ingestKey, r.readToken) + '\n')
   })
   .catch((e) => logger.error({ err: String(e) }, 'start-up failed'))

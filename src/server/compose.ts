@@ -17,8 +17,8 @@ export interface Service {
   readonly app: Hono
   readonly store: Store
   readonly projects: ProjectService
-  /** Resolves once migrations ran (retrying while the store is unreachable). */
-  readonly ready: Promise<void>
+  /** Resolves true once migrations ran (retrying while the store is unreachable), false if stopped first. */
+  readonly ready: Promise<boolean>
   /** Flushed/closed at shutdown, in order, before the store. */
   readonly closeables: Closeable[]
   /** Mark the service as stopping: /ready answers 503 from then on. */
@@ -38,10 +38,10 @@ export function composeService(config: Config, logger: Logger, adminToken: strin
         const r = await migrate(store.client)
         logger.info({ applied: r.applied, version: r.current, store: store.kind, location: store.location }, 'store ready')
         migrated = true
-        return
+        return true
       } catch (e) {
         lastError = e instanceof Error ? e.message : String(e)
-        if (stopping) throw e
+        if (stopping) return false
         logger.warn({ attempt, err: lastError }, 'store not reachable; retrying')
         await new Promise((r) => setTimeout(r, Math.min(10_000, 250 * 2 ** Math.min(attempt, 6))))
       }

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest'
+import { loadConfig } from '../../src/config.js'
+import { spawnServer } from '../helpers/spawn-server.js'
+
+describe('config', () => {
+  it('defaults: PORT 3000, DATA_DIR ./data, 30-day retention, embedded store', () => {
+    const r = loadConfig({})
+    expect(r.ok).toBe(true)
+    if (!r.ok) return
+    expect(r.config.PORT).toBe(3000)
+    expect(r.config.dataDir.endsWith('/data')).toBe(true)
+    expect(r.config.RETENTION_DAYS).toBe(30)
+    expect(r.config.CLICKHOUSE_URL).toBeUndefined()
+    expect(r.config.publicUrl).toBe('http://localhost:3000')
+    expect(r.config.REDACT_SECRETS).toBe(true)
+  })
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ CLICKHOUSE_URL: 'not a url' }, 'CLICKHOUSE_URL'],
+    [{ CLICKHOUSE_URL: 'ftp://x' }, 'CLICKHOUSE_URL'],
+    [{ PUBLIC_URL: 'example.com' }, 'PUBLIC_URL'],
+    [{ RETENTION_DAYS: '0' }, 'RETENTION_DAYS'],
+    [{ REDACT_SECRETS: 'maybe' }, 'REDACT_SECRETS'],
+    [{ SLUICE_INGEST_KEY: 'short' }, 'SLUICE_INGEST_KEY'],
+    [{ CLICKHOUSE_DATABASE: 'a;b' }, 'CLICKHOUSE_DATABASE'],
+  ])('%j is rejected naming %s', (env, name) => {
+    const r = loadConfig(env)
+    expect(r.ok).toBe(false)
+    if (r.ok) return
+    expect(r.problems).toHaveLength(1)
+    expect(r.problems[0]!.startsWith(`${name}: `)).toBe(true)
+  })
+
+  it('reports every problem, one line each, and never echoes a secret', () => {
+    const r = loadConfig({ PORT: 'x', LOG_LEVEL: 'y', SLUICE_READ_TOKEN: 'tiny-secret' })
+    expect(r.ok).toBe(false)
+    if (r.ok) return
+    expect(r.problems.map((p) => p.split(':')[0]).sort()).toEqual(['LOG_LEVEL', 'PORT', 'SLUICE_READ_TOKEN'])
+    expect(r.problems.join('\n')).not.toContain('tiny-secret')
+  })
+
+  it('an invalid environment stops the process at boot with one line per problem', async () => {
+    await expect(spawnServer({ PORT: 'x', RETENTION_DAYS: '-1' })).rejects.toThrow(/invalid configuration\n {2}PORT: .*\n {2}RETENTION_DAYS: /)
+  })
+})

@@ -1,0 +1,70 @@
+/**
+ * Store tests: run on the embedded engine always, and on a ClickHouse server too when
+ * CLICKHOUSE_URL is set (skipped, saying so, when it is not).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FIELDS, TYPED_ATTR_PATHS } from '../../src/model/index.js'
+import { MIGRATIONS, appliedVersions, migrate, openStore, type Store } from '../../src/store/index.js'
+import { tempDataDir } from '../helpers/spawn-server.js'
+
+const targets: { name: string; open: () => Store }[] = [
+  { name: 'embedded chDB', open: () => openStore({ dataDir: tempDataDir(), maxServerMemoryMb: 1024, queryMaxMemoryMb: 256 }) },
+]
+if (process.env.CLICKHOUSE_URL) {
+  targets.push({
+    name: `ClickHouse server at ${new URL(process.env.CLICKHOUSE_URL).host}`,
+    open: () => openStore({ url: process.env.CLICKHOUSE_URL, user: process.env.CLICKHOUSE_USER ?? 'default', password: process.env.CLICKHOUSE_PASSWORD ?? '', database: process.env.CLICKHOUSE_DATABASE ?? 'default', dataDir: '', maxServerMemoryMb: 1024, queryMaxMemoryMb: 256 }),
+  })
+} else {
+  console.warn('store tests: CLICKHOUSE_URL is not set — the ClickHouse server variant is skipped')
+  describe.skip('store on a ClickHouse server (set CLICKHOUSE_URL to run)', () => { it('skipped', () => {}) })
+}
+
+for (const target of targets) {
+  describe(`store: ${target.name}`, () => {
+    let store: Store
+    beforeAll(() => { store = target.open() })
+    afterAll(async () => { await store.close() })
+
+    it('answers a ping', async () => {
+      expect(await store.ping()).toEqual({ ok: true })
+    })
+
+    it('applies migrations once, and a second run in a row applies nothing', async () => {
+      const first = await migrate(store.client)
+      expect(first.current).toBe(MIGRATIONS.at(-1)!.version)
+      const second = await migrate(store.client)
+      expect(second.applied).toEqual([])
+      expect(second.current).toBe(first.current)
+      expect(await appliedVersions(store.client)).toEqual(MIGRATIONS.map((m) => m.version))
+    })
+
+    it('the events table carries every typed path of the field reference, with its type', async () => {
+      const rs = await store.client.query({ query: "SELECT type FROM system.columns WHERE database = currentDatabase() AND table = 'events' AND name = 'attrs'", format: 'JSONEachRow' })
+      const type = (await rs.json<{ type: string }>())[0]!.type
+      for (const p of TYPED_ATTR_PATHS) expect(type).toMatch(`${p.path.includes('.') ? `\`${p.path}\`` : p.path} ${p.chType}`)
+      const cols = await store.client.query({ query: "SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'events'", format: 'JSONEachRow' })
+      const names = new Set((await cols.json<{ name: string }>()).map((c) => c.name))
+      for (const f of FIELDS) if (f.storage.kind === 'column') expect(names.has(f.storage.column)).toBe(true)
+    })
+
+    it('is partitioned by day, ordered by project and time, with a per-row TTL', async () => {
+      const rs = await store.client.query({ query: "SELECT partition_key, sorting_key, create_table_query FROM system.tables WHERE database = currentDatabase() AND name = 'events'", format: 'JSONEachRow' })
+      const t = (await rs.json<{ partition_key: string; sorting_key: string; create_table_query: string }>())[0]!
+      expect(t.partition_key).toBe('toDate(ts)')
+      expect(t.sorting_key).toBe('project_id, ts')
+      expect(t.create_table_query).toContain('TTL toDateTime(ts) + toIntervalDay(retention_days)')
+    })
+
+    it.runIf(target.name.startsWith('embedded'))('caps the embedded engine at STORE_MAX_MEMORY_MB instead of 90% of RAM', async () => {
+      const rs = await store.client.query({ query: "SELECT value FROM system.server_settings WHERE name = 'max_server_memory_usage'", format: 'JSONEachRow' })
+      expect(Number((await rs.json<{ value: string }>())[0]!.value)).toBe(1024 * 1024 * 1024)
+    })
+
+    it('applies the per-query memory limit to every query', async () => {
+      const rs = await store.client.query({ query: "SELECT getSetting('max_memory_usage') AS m", format: 'JSONEachRow' })
+      expect(Number((await rs.json<{ m: string }>())[0]!.m)).toBe(256 * 1024 * 1024)
+    })
+  })
+}
+
