@@ -31,7 +31,15 @@ if (embedded) {
   }
 }
 
-const service = composeService(config, logger, adminToken(config.dataDir, config.SLUICE_ADMIN_TOKEN))
+let service: ReturnType<typeof composeService>
+try {
+  service = composeService(config, logger, adminToken(config.dataDir, config.SLUICE_ADMIN_TOKEN))
+} catch (e) {
+  // e.g. a broken built-in query in queries/: refuse to start, say why.
+  process.stderr.write(`sluice: cannot start: ${e instanceof Error ? e.message : String(e)}\n`)
+  if (embedded) releaseLock(config.dataDir)
+  process.exit(1)
+}
 const server = serve({ fetch: service.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   const url = `http://127.0.0.1:${info.port}`
   if (embedded) updateLock(config.dataDir, { role: 'server', url })

@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../config.js'
 import { CliError } from './admin-client.js'
 import { processIo, type CliIo } from './io.js'
 import { keyCommand, migrateCommand, projectCommand, tokenCommand } from './project-commands.js'
+import { queriesCommand, queryCommand } from './query-commands.js'
 
 /** A CLI command. */
 export type Command = (argv: string[], config: Config, io: CliIo) => Promise<number>
@@ -16,6 +17,8 @@ export const COMMANDS: Record<string, Command> = {
   token: tokenCommand,
   key: keyCommand,
   migrate: migrateCommand,
+  query: queryCommand,
+  queries: queriesCommand,
 }
 
 const USAGE = `usage: sluice COMMAND
@@ -25,6 +28,11 @@ const USAGE = `usage: sluice COMMAND
   token create PROJECT [--json]                     issue another read token
   key rotate PROJECT [--grace HOURS] [--json]       new ingest key; old keys expire after the grace period
   migrate                                           apply schema migrations
+  query 'QUERY' [--ts PT1H] [--format table|json|csv|ndjson] [--param NAME=VALUE]
+                                                    run a query on a running Sluice (read token:
+                                                    --token or SLUICE_READ_TOKEN; --url or SLUICE_URL)
+  queries list | queries run ID [--ts …] [--param NAME=VALUE]
+                                                    saved and built-in queries
 
 Admin commands go through a running server when there is one (--url or SLUICE_URL to name it),
 otherwise they open the store directly.

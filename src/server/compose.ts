@@ -9,6 +9,15 @@ import type { Logger } from '../logger.js'
 import { ProjectRepository, ProjectService, hashSecret } from '../projects/index.js'
 import { adminRoutes } from '../routes/admin.js'
 import { healthRoutes } from '../routes/health.js'
+import { createIngest, ingestConfigFromEnv } from '../ingest/index.js'
+import { Registry } from '../metrics/index.js'
+import { eventsRoutes } from '../routes/events.js'
+import { metricsRoutes } from '../routes/metrics.js'
+import { noticesRoutes } from '../routes/notices.js'
+import { queryRoutes, type QueryDeps } from '../routes/query.js'
+import { savedQueryRoutes } from '../routes/saved-queries.js'
+import { loadBuiltins, SavedQueryRepository, type SavedQuery } from '../saved/index.js'
+import { compileQuery, type QueryLimits } from '../query/index.js'
 import { migrate, openStore, storeOptionsFromConfig, type PingResult, type Store } from '../store/index.js'
 import type { Closeable } from './shutdown.js'
 
@@ -52,10 +61,55 @@ export function composeService(config: Config, logger: Logger, adminToken: strin
     return store.ping()
   }
   const closeables: Closeable[] = []
+  // Ingest (drain, custom events, notices, /metrics): warmed once migrations ran, flushed at shutdown.
+  const registry = new Registry()
+  const ingest = createIngest({ client: store.client, logger, registry, config: ingestConfigFromEnv(config) })
+  void ready.then(() => ingest.start(), () => {})
+  closeables.push({ name: 'ingest', close: () => ingest.close() })
+  const limits = queryLimits(config)
+  const queryDeps: QueryDeps = {
+    client: store.client,
+    projects,
+    limits,
+    exportLimits: { ...limits, maxLimit: 1_000_000, maxResultRows: 1_000_000 },
+  }
+  const builtins = compiledBuiltins(limits)
   const routes: RouteGroup[] = [
     { prefix: '/', app: healthRoutes({ ping, isShuttingDown: () => stopping }) },
+    { prefix: '/', app: metricsRoutes({ registry }) },
+    { prefix: '/v1/events', app: eventsRoutes({ ingest, auth: projects }) },
+    { prefix: '/v1/notices', app: noticesRoutes({ ingest, auth: projects }) },
+    { prefix: '/v1/query', app: queryRoutes(queryDeps) as unknown as RouteGroup['app'] },
+    { prefix: '/v1/queries', app: savedQueryRoutes({ ...queryDeps, saved: new SavedQueryRepository(store.client), builtins }) as unknown as RouteGroup['app'] },
     { prefix: '/v1/admin', app: adminRoutes({ projects, adminTokenHash: hashSecret(adminToken), publicUrl: config.publicUrl, graceHours: config.KEY_ROTATION_GRACE_HOURS }) },
   ]
-  const app = createApp({ logger, routes })
+  const app = createApp({ logger, routes, onResponse: (status, path) => ingest.recordResponse(status, path) })
   return { app, store, projects, ready, closeables, beginShutdown: () => { stopping = true } }
+}
+
+/** Query limits from the configuration. */
+export function queryLimits(config: Config): QueryLimits {
+  return {
+    maxExecutionSeconds: config.QUERY_TIMEOUT_S,
+    maxRowsToRead: config.QUERY_MAX_ROWS_TO_READ,
+    maxResultRows: config.QUERY_MAX_RESULT_ROWS,
+    defaultLimit: 1000,
+    maxLimit: config.QUERY_MAX_RESULT_ROWS,
+  }
+}
+
+/**
+ * The built-in queries, each compiled once with its defaults: a broken one stops the process at
+ * start (and fails CI), rather than failing when a user first runs it.
+ */
+export function compiledBuiltins(limits: QueryLimits): SavedQuery[] {
+  const builtins = loadBuiltins()
+  const problems: string[] = []
+  for (const q of builtins) {
+    const params = Object.fromEntries(q.params.flatMap((p) => (p.default === undefined ? [] : [[p.name, p.default]])))
+    const r = compileQuery(q.query, { projectId: 'check', range: { fromMicros: 0, toMicros: 3_600_000_000 }, timezone: 'UTC', params, limits })
+    if (!r.ok) problems.push(`${q.id}: ${r.error.code} at ${r.error.line}:${r.error.column}: ${r.error.message}\n${r.error.excerpt}`)
+  }
+  if (problems.length) throw new Error(`broken built-in queries:\n${problems.join('\n')}`)
+  return builtins
 }

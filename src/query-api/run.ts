@@ -1,0 +1,114 @@
+/**
+ * Runs a compiled query on the store and shapes the answer. Settings (read-only, time, rows and
+ * result limits) go in the query's own `SETTINGS` clause, not in `clickhouse_settings`: the embedded
+ * connection applies `clickhouse_settings` as session-wide `SET`s that would outlive the query (a
+ * read-only flag that stuck would break the writer's next insert). The clause is scoped to the one
+ * query on both the embedded engine and a server.
+ */
+import type { ClickHouseClient } from '@clickhouse/client'
+import type { Readable } from 'node:stream'
+import { AppError } from '../errors.js'
+
+/** The compiled query as the language hands it over. */
+export interface RunnableQuery {
+  readonly sql: string
+  readonly params: Record<string, unknown>
+  readonly settings: Record<string, string | number>
+}
+
+/** `meta` of a JSON answer. */
+export interface QueryMeta {
+  readonly fields: { name: string; type: string }[]
+  readonly rows: number
+  readonly elapsed_ms: number
+  readonly rows_read: number
+  readonly bytes_read: number
+  readonly truncated: boolean
+}
+
+/** A JSON answer. */
+export interface QueryAnswer {
+  readonly results: Record<string, unknown>[]
+  readonly meta: QueryMeta
+}
+
+const SETTING_NAME = /^[a-z_][a-z0-9_]*$/
+
+/** `sql` with `settings` appended as a SETTINGS clause (names and values come from our code). */
+export function withSettings(sql: string, settings: Record<string, string | number>): string {
+  const parts = Object.entries(settings).map(([k, v]) => {
+    if (!SETTING_NAME.test(k)) throw new Error(`bad setting name ${k}`)
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw new Error(`bad setting value for ${k}`)
+      return `${k} = ${v}`
+    }
+    if (!/^[A-Za-z0-9_.:-]*$/.test(v)) throw new Error(`bad setting value for ${k}`)
+    return `${k} = '${v}'`
+  })
+  return parts.length ? `${sql}\nSETTINGS ${parts.join(', ')}` : sql
+}
+
+/** Run and return all rows (capped by the query's own limits) with statistics. */
+export async function runQuery(client: ClickHouseClient, q: RunnableQuery, maxRows: number): Promise<QueryAnswer> {
+  const started = performance.now()
+  try {
+    const rs = await client.query({
+      query: withSettings(q.sql, { ...q.settings, output_format_json_quote_64bit_integers: 0 }),
+      query_params: q.params,
+      format: 'JSON',
+    })
+    const json = await rs.json<Record<string, unknown>>()
+    const data = json.data as Record<string, unknown>[]
+    const stats = json.statistics ?? { elapsed: 0, rows_read: 0, bytes_read: 0 }
+    const truncated = data.length > maxRows || (json.rows_before_limit_at_least ?? 0) > data.length
+    const results = data.length > maxRows ? data.slice(0, maxRows) : data
+    return {
+      results,
+      meta: {
+        fields: json.meta ?? [],
+        rows: results.length,
+        elapsed_ms: Math.round((performance.now() - started) * 10) / 10,
+        rows_read: Number(stats.rows_read ?? 0),
+        bytes_read: Number(stats.bytes_read ?? 0),
+        truncated,
+      },
+    }
+  } catch (e) {
+    throw storeQueryError(e)
+  }
+}
+
+/** Run and stream the answer in `format` (JSONEachRow or CSVWithNames) for large exports. */
+export async function streamQuery(client: ClickHouseClient, q: RunnableQuery, format: 'JSONEachRow' | 'CSVWithNames'): Promise<Readable> {
+  try {
+    const rs = await client.query({
+      query: withSettings(q.sql, { ...q.settings, output_format_json_quote_64bit_integers: 0 }),
+      query_params: q.params,
+      format,
+    })
+    return rs.stream() as unknown as Readable
+  } catch (e) {
+    throw storeQueryError(e)
+  }
+}
+
+/** Store errors that a user's query can cause, mapped to stable codes; the rest are 503/500. */
+export function storeQueryError(e: unknown): AppError {
+  const err = e as { type?: string; code?: string; message?: string }
+  const msg = (err.message ?? String(e)).split('\n')[0]!.slice(0, 500)
+  switch (err.type) {
+    case 'TOO_MANY_ROWS':
+    case 'TOO_MANY_BYTES':
+      return new AppError(422, 'query_too_large', `the query would read more than the limit allows; narrow the time range or filter more (${msg})`)
+    case 'TIMEOUT_EXCEEDED':
+      return new AppError(422, 'query_timeout', `the query ran past the time limit; narrow the time range or filter more (${msg})`)
+    case 'MEMORY_LIMIT_EXCEEDED':
+      return new AppError(422, 'query_memory_limit', `the query needs more memory than the limit allows (${msg})`)
+    case 'TOO_MANY_ROWS_OR_BYTES':
+      return new AppError(422, 'query_result_too_large', `the result is larger than the limit allows (${msg})`)
+  }
+  if (/ECONNREFUSED|ECONNRESET|socket hang up|ETIMEDOUT/.test(msg)) {
+    return new AppError(503, 'store_unavailable', 'the store does not answer; try again', {}, { 'Retry-After': '5' })
+  }
+  return new AppError(500, 'query_failed', `the store could not run the query: ${msg}`)
+}

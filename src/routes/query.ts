@@ -1,0 +1,85 @@
+/**
+ * `POST /v1/query` and `POST /v1/query/explain` (read token). JSON answers carry the rows and
+ * `meta`; `Accept: application/x-ndjson` or `text/csv` streams the rows instead (exports may go
+ * past the JSON cap).
+ */
+import { Hono, type Context } from 'hono'
+import { stream } from 'hono/streaming'
+import { z } from 'zod'
+import type { ClickHouseClient } from '@clickhouse/client'
+import { AppError } from '../errors.js'
+import type { ProjectService } from '../projects/index.js'
+import type { QueryLimits } from '../query/index.js'
+import { prepareQuery, type QueryRequest } from '../query-api/prepare.js'
+import { runQuery, streamQuery } from '../query-api/run.js'
+import { requireReadToken, type ReadVars } from './read-auth.js'
+
+/** What the query routes need. */
+export interface QueryDeps {
+  readonly client: ClickHouseClient
+  readonly projects: ProjectService
+  /** Limits for JSON answers. */
+  readonly limits: QueryLimits
+  /** Limits for streamed exports (larger result caps). */
+  readonly exportLimits: QueryLimits
+  /** Called after every query with its duration (for /metrics). */
+  readonly onQuery?: (ms: number, ok: boolean) => void
+}
+
+/** Body of /v1/query and /v1/query/explain. */
+export const queryBody = z.object({
+  query: z.string().min(1, 'the query is empty').max(20_000),
+  ts: z.string().max(100).optional(),
+  timezone: z.string().max(64).optional(),
+  limit: z.number().int().min(1).max(1_000_000).optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+})
+
+/** Parse a JSON body against a schema or throw `invalid_body`. */
+export async function readBody<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
+  const raw = await c.req.json().catch(() => undefined)
+  if (raw === undefined) throw new AppError(400, 'invalid_json', 'the body must be a JSON object')
+  const r = schema.safeParse(raw)
+  if (!r.success) throw new AppError(400, 'invalid_body', r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '))
+  return r.data
+}
+
+/** Answer a prepared request in the format the client accepts. */
+export async function answer(c: Context, deps: QueryDeps, req: QueryRequest, projectId: string): Promise<Response> {
+  const accept = c.req.header('accept') ?? ''
+  const exportFormat = accept.includes('application/x-ndjson') ? 'JSONEachRow' : accept.includes('text/csv') ? 'CSVWithNames' : null
+  const started = performance.now()
+  let ok = false
+  try {
+    if (exportFormat) {
+      const q = prepareQuery(req, projectId, deps.exportLimits)
+      const body = await streamQuery(deps.client, q, exportFormat)
+      c.header('content-type', exportFormat === 'JSONEachRow' ? 'application/x-ndjson' : 'text/csv; charset=utf-8')
+      ok = true
+      return stream(c, async (s) => {
+        for await (const chunk of body) {
+          if (Array.isArray(chunk)) for (const row of chunk as { text: string }[]) await s.write(row.text + '\n')
+          else await s.write(chunk as Uint8Array)
+        }
+      })
+    }
+    const q = prepareQuery(req, projectId, deps.limits)
+    const result = await runQuery(deps.client, q, deps.limits.maxLimit)
+    ok = true
+    return c.json(result)
+  } finally {
+    deps.onQuery?.(performance.now() - started, ok)
+  }
+}
+
+/** Query routes, mounted at `/v1/query`. */
+export function queryRoutes(deps: QueryDeps): Hono<{ Variables: ReadVars }> {
+  const app = new Hono<{ Variables: ReadVars }>()
+  app.use('*', requireReadToken(deps.projects))
+  app.post('/', async (c) => answer(c, deps, await readBody(c, queryBody), c.get('projectId')))
+  app.post('/explain', async (c) => {
+    const q = prepareQuery(await readBody(c, queryBody), c.get('projectId'), deps.limits)
+    return c.json({ sql: q.sql, params: q.params, settings: q.settings, english: q.english, columns: q.columns })
+  })
+  return app
+}
