@@ -49,14 +49,20 @@ export const envSchema = z.object({
   SLUICE_INGEST_KEY: optionalSecret,
   SLUICE_READ_TOKEN: optionalSecret,
   SLUICE_ADMIN_TOKEN: optionalSecret,
+  /** CLI: URL of a running Sluice (for admin and query commands). */
+  SLUICE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   /** How long an ingest key keeps working after `key rotate` (hours). */
   KEY_ROTATION_GRACE_HOURS: int(24, 0, 24 * 90),
   INGEST_BODY_LIMIT_BYTES: int(1024 * 1024, 1024),
-  INGEST_BATCH_MAX_ROWS: int(20_000, 1),
-  INGEST_BATCH_MAX_AGE_MS: int(50, 0, 10_000),
+  /** Group commit: flush at this many rows… (see docs/ingest.md for why these defaults) */
+  INGEST_BATCH_MAX_ROWS: int(10_000, 1),
+  /** …or when the oldest queued row is this old. */
+  INGEST_BATCH_MAX_AGE_MS: int(2, 0, 10_000),
+  INGEST_MAX_ROWS_PER_INSERT: int(20_000, 100),
   INGEST_QUEUE_MAX_ROWS: int(100_000, 100),
   INGEST_QUEUE_MAX_BYTES: int(64 * 1024 * 1024, 1024 * 1024),
-  INGEST_RATE_LIMIT_LINES_PER_S: int(0, 0),
+  /** Per-project sustained lines/s before 429 (0 = no limit); burst is twice this. */
+  INGEST_RATE_LIMIT_LINES_PER_S: int(200_000, 0),
   REDACT_SECRETS: bool(true),
   SHUTDOWN_TIMEOUT_MS: int(25_000, 1000, 120_000),
 })

@@ -7,6 +7,7 @@ import { CliError } from './admin-client.js'
 import { processIo, type CliIo } from './io.js'
 import { keyCommand, migrateCommand, projectCommand, tokenCommand } from './project-commands.js'
 import { queriesCommand, queryCommand } from './query-commands.js'
+import { importCommand } from './import-command.js'
 
 /** A CLI command. */
 export type Command = (argv: string[], config: Config, io: CliIo) => Promise<number>
@@ -19,6 +20,7 @@ export const COMMANDS: Record<string, Command> = {
   migrate: migrateCommand,
   query: queryCommand,
   queries: queriesCommand,
+  import: importCommand,
 }
 
 const USAGE = `usage: sluice COMMAND
@@ -33,6 +35,10 @@ const USAGE = `usage: sluice COMMAND
                                                     --token or SLUICE_READ_TOKEN; --url or SLUICE_URL)
   queries list | queries run ID [--ts …] [--param NAME=VALUE]
                                                     saved and built-in queries
+  import FILE|- [--env ENV] [--app NAME] [--format auto|heroku|logplex]
+                                                    backfill heroku logs output or Logplex bodies
+                                                    through a running Sluice (ingest key: --key or
+                                                    SLUICE_INGEST_KEY); safe to re-run after a stop
 
 Admin commands go through a running server when there is one (--url or SLUICE_URL to name it),
 otherwise they open the store directly.

@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js'
 import { ProjectRepository, ProjectService, hashSecret } from '../projects/index.js'
 import { adminRoutes } from '../routes/admin.js'
 import { healthRoutes } from '../routes/health.js'
-import { createIngest, ingestConfigFromEnv } from '../ingest/index.js'
+import { createIngest, ingestConfigFromEnv, type Ingest } from '../ingest/index.js'
 import { Registry } from '../metrics/index.js'
 import { eventsRoutes } from '../routes/events.js'
 import { metricsRoutes } from '../routes/metrics.js'
@@ -26,6 +26,8 @@ export interface Service {
   readonly app: Hono
   readonly store: Store
   readonly projects: ProjectService
+  readonly ingest: Ingest
+  readonly registry: Registry
   /** Resolves true once migrations ran (retrying while the store is unreachable), false if stopped first. */
   readonly ready: Promise<boolean>
   /** Flushed/closed at shutdown, in order, before the store. */
@@ -84,7 +86,7 @@ export function composeService(config: Config, logger: Logger, adminToken: strin
     { prefix: '/v1/admin', app: adminRoutes({ projects, adminTokenHash: hashSecret(adminToken), publicUrl: config.publicUrl, graceHours: config.KEY_ROTATION_GRACE_HOURS }) },
   ]
   const app = createApp({ logger, routes, onResponse: (status, path) => ingest.recordResponse(status, path) })
-  return { app, store, projects, ready, closeables, beginShutdown: () => { stopping = true } }
+  return { app, store, projects, ingest, registry, ready, closeables, beginShutdown: () => { stopping = true } }
 }
 
 /** Query limits from the configuration. */

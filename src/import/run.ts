@@ -1,0 +1,112 @@
+/**
+ * `sluice import FILE|-`: backfill saved logs through a running Sluice's drain (the embedded store
+ * belongs to the server process, and going through the drain means the same parsers, redaction
+ * and dedup). Input is streamed; bodies are ~100 KB like Logplex's; progress goes to stderr.
+ */
+import { createReadStream, statSync } from 'node:fs'
+import { createInterface } from 'node:readline'
+import { Readable } from 'node:stream'
+import { StringDecoder } from 'node:string_decoder'
+import { frameForLine, looksLikeLogplex, splitLogplex } from './frames.js'
+import { importFrameId, sendBody, type SendTarget } from './sender.js'
+
+/** Options of an import. */
+export interface ImportOptions extends SendTarget {
+  readonly file: string
+  readonly format: 'auto' | 'heroku' | 'logplex'
+  /** Bytes per body (Logplex targets 102,400). */
+  readonly bodyBytes?: number
+  /** Year for saved forms that omit it (Papertrail). */
+  readonly year?: number
+  readonly progress?: (p: ImportProgress) => void
+}
+
+/** Progress so far. */
+export interface ImportProgress { readonly bytesRead: number; readonly totalBytes: number | null; readonly lines: number; readonly bodies: number; readonly done: boolean }
+
+/** Import a file (or `-` for stdin). Resolves with the final progress. */
+export async function runImport(o: ImportOptions): Promise<ImportProgress> {
+  const input: Readable = o.file === '-' ? process.stdin : createReadStream(o.file)
+  const totalBytes = o.file === '-' ? null : statSync(o.file).size
+  const target = o.bodyBytes ?? 102_400
+  let bytesRead = 0
+  let lines = 0
+  let bodies = 0
+  let pending: Buffer[] = []
+  let pendingBytes = 0
+  let bodyOffset = 0
+  const report = (done: boolean) => o.progress?.({ bytesRead, totalBytes, lines, bodies, done })
+
+  const flush = async () => {
+    if (pending.length === 0) return
+    const body = Buffer.concat(pending)
+    await sendBody(o, body, pending.length, importFrameId(bodyOffset, body))
+    lines += pending.length
+    bodies++
+    bodyOffset = bytesRead
+    pending = []
+    pendingBytes = 0
+    report(false)
+  }
+  const add = async (frame: Buffer) => {
+    if (pendingBytes + frame.length > target && pending.length > 0) await flush()
+    pending.push(frame)
+    pendingBytes += frame.length
+  }
+
+  const chunks = input[Symbol.asyncIterator]()
+  const first = await chunks.next()
+  const head: Buffer = first.done ? Buffer.alloc(0) : Buffer.from(first.value as Buffer)
+  const format = o.format === 'auto' ? (looksLikeLogplex(head.subarray(0, 64).toString('latin1')) ? 'logplex' : 'heroku') : o.format
+  async function* rest(): AsyncGenerator<Buffer> {
+    if (head.length) yield head
+    for (let c = await chunks.next(); !c.done; c = await chunks.next()) yield Buffer.from(c.value as Buffer)
+  }
+
+  if (format === 'logplex') {
+    // Frames may span chunks: keep the unframed tail and frame it with the next chunk.
+    let carry: Buffer = Buffer.alloc(0)
+    for await (const chunk of rest()) {
+      bytesRead += chunk.length
+      carry = carry.length ? Buffer.concat([carry, chunk]) : chunk
+      const cut = lastFrameBoundary(carry)
+      for (const f of splitLogplex(carry.subarray(0, cut))) await add(f)
+      carry = carry.subarray(cut)
+    }
+    for (const f of splitLogplex(carry)) await add(f)
+  } else {
+    const now = Date.now() * 1000
+    const rl = createInterface({ input: Readable.from(toStrings(rest())), crlfDelay: Infinity })
+    for await (const line of rl) {
+      bytesRead += Buffer.byteLength(line) + 1
+      const f = frameForLine(line, now, o.year)
+      if (f) await add(f)
+    }
+  }
+  await flush()
+  bytesRead = totalBytes ?? bytesRead
+  report(true)
+  return { bytesRead, totalBytes, lines, bodies, done: true }
+}
+
+/** Offset just after the last complete frame in `buf` (0 when none is complete). */
+function lastFrameBoundary(buf: Buffer): number {
+  let pos = 0
+  for (;;) {
+    let i = pos
+    while (i < buf.length && (buf[i] === 0x0a || buf[i] === 0x0d || buf[i] === 0x20)) i++
+    let n = 0
+    let digits = 0
+    while (i < buf.length && buf[i]! >= 0x30 && buf[i]! <= 0x39 && digits < 8) { n = n * 10 + buf[i]! - 0x30; i++; digits++ }
+    if (digits === 0 || i >= buf.length || buf[i] !== 0x20) return digits === 0 && i >= buf.length ? buf.length : pos
+    const end = i + 1 + n
+    if (end > buf.length) return pos
+    pos = end
+  }
+}
+
+async function* toStrings(src: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  const d = new StringDecoder('utf8')
+  for await (const b of src) yield d.write(b)
+  yield d.end()
+}
