@@ -52,7 +52,7 @@ export const BUILTIN_FIELDS: readonly FieldDef[] = [
   { name: '@received_ts', type: 'datetime', storage: col('received_ts'), kinds: 'all', example: '2024-05-01T00:00:00.120000Z', doc: 'when Sluice accepted the event' },
   { name: '@id', type: 'uuid', storage: col('id'), kinds: 'all', example: '5f0c…', doc: 'unique id of the event (derived from drain + frame id when Logplex sends one, so retries map to the same id)' },
   { name: '@size', type: 'int', unit: 'bytes', storage: col('size'), kinds: 'all', example: '271', doc: 'bytes of the raw message' },
-  { name: '@preview', type: 'string', storage: { kind: 'computed', sql: 'toJSONString(attrs)' }, kinds: 'all', example: '{"router":{"status":200}}', doc: "the event's parsed fields as one JSON object (for discovery)" },
+  { name: '@preview', type: 'string', storage: { kind: 'computed', sql: 'toJSONString(attrs::JSON)' }, kinds: 'all', example: '{"router":{"status":200}}', doc: "the event's parsed fields as one JSON object (for discovery)" },
   { name: 'message', type: 'string', storage: col('message'), kinds: 'all', example: 'at=info method=GET path="/" …', doc: 'the message text after the syslog header, as sent (secrets redacted in app lines)' },
   { name: 'environment', type: 'string', storage: col('environment'), kinds: 'all', example: 'production', doc: "the drain URL's `env` parameter" },
   { name: 'app', type: 'string', storage: col('app'), kinds: 'all', example: 'myapp', doc: 'the Heroku app the drain belongs to (drain registry or `app` URL parameter)' },
@@ -98,7 +98,7 @@ const dyno = (name: string, type: FieldType, chType: string, example: string, do
 
 /** `dyno.*` — dyno manager lines (`heroku[web.1]`). */
 export const DYNO_FIELDS: readonly FieldDef[] = [
-  dyno('event', 'string', LC, 'state_change', 'state_change, starting, exited, stopping, signal, restarting, cycling, idling, memory, error'),
+  dyno('event', 'string', LC, 'state_change', 'state_change, starting, exited, stopping, signal, restarting, cycling, idling, unidling, awaiting_client, memory, error, other'),
   dyno('state_from', 'string', LC, 'up', 'previous state of a state change'),
   dyno('state_to', 'string', LC, 'crashed', 'new state of a state change'),
   dyno('exit_status', 'int', I32, '137', 'process exit status'),
@@ -115,14 +115,15 @@ const api = (name: string, type: FieldType, chType: string, example: string, doc
 
 /** `api.*` — platform API lines (`app[api]`, `heroku[api]` before 2017). */
 export const API_FIELDS: readonly FieldDef[] = [
-  api('action', 'string', LC, 'release', 'release, deploy, build, config, scale, rollback, addon, attach, run, other'),
-  api('status', 'string', LC, 'succeeded', 'build status: started, succeeded, failed'),
+  api('action', 'string', LC, 'release', 'release, deploy, build, config, scale, rollback, addon, attach, detach, run, other'),
+  api('status', 'string', LC, 'succeeded', 'build: started, succeeded, failed (slug compiler: finished); config: set, removed; addon: provisioned; release: running (release phase)'),
   api('release', 'int', U32, '42', 'release number (vNN)'),
   api('user', 'string', S, 'dev@example.com', 'who did it'),
   api('commit', 'string', S, 'a1b2c3d', 'git commit of a deploy or build'),
   api('config_vars', 'string', S, 'DATABASE_URL,REDIS_URL', 'config var names set or removed (comma list)'),
   api('formation', 'string', S, 'web=2:Standard-1X', 'scale formation'),
-  api('addon', 'string', S, 'heroku-postgresql:essential-0', 'add-on involved'),
+  api('addon', 'string', S, 'postgresql-flexible-35202', 'add-on involved (`@ref:` name)'),
+  api('attachment', 'string', LC, 'DATABASE', 'add-on attachment name of an attach/detach'),
   api('command', 'string', S, 'rails console', 'command of a one-off `run`'),
 ]
 

@@ -37,12 +37,19 @@ describe('the server process', () => {
     }
   })
 
-  it('first start with no project and no SLUICE_* variables creates default and prints its drain URL and read token once', async () => {
+  it('first start with no project and no SLUICE_* variables creates default and prints a usable drain URL and read token once', async () => {
     const s = await spawnServer({})
     await s.ready()
-    await new Promise((r) => setTimeout(r, 300))
-    expect(await s.stop()).toBe(0)
+    for (let i = 0; i < 50 && !s.output().includes('Read token'); i++) await new Promise((r) => setTimeout(r, 100))
     const first = s.output()
+    const drain = /Drain URL: +(\S+)/.exec(first)![1]!.replace(/^http:\/\/localhost:\d+/, s.url)
+    const token = /Read token: +(\S+)/.exec(first)![1]!
+    const msg = `<190>1 ${new Date().toISOString()} host app web.1 - hello from the banner test\n`
+    const posted = await fetch(drain, { method: 'POST', headers: { 'content-type': 'application/logplex-1' }, body: `${Buffer.byteLength(msg)} ${msg}` })
+    expect(posted.status).toBe(204)
+    const q = await fetch(`${s.url}/v1/query`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ query: 'filter message like "%banner test%" | stats count() as n' }) })
+    expect(((await q.json()) as { results: { n: number }[] }).results[0]!.n).toBe(1)
+    expect(await s.stop()).toBe(0)
     expect(first).toMatch(/Drain URL: +http:\/\/localhost:\d+\/v1\/events\?api_key=sk_[A-Za-z0-9_-]+&env=production/)
     expect(first).toMatch(/heroku drains:add "/)
     expect(first).toMatch(/Read token: +rt_/)
@@ -50,5 +57,44 @@ describe('the server process', () => {
     await again.ready()
     expect(await again.stop()).toBe(0)
     expect(again.output()).not.toContain('Read token')
+  })
+})
+
+describe('SIGTERM under load', () => {
+  it('answers or refuses every in-flight request, flushes what it acknowledged, and exits 0', async () => {
+    const s = await spawnServer({ SLUICE_INGEST_KEY: INGEST, SLUICE_READ_TOKEN: READ })
+    await s.ready()
+    const body = (n: number, tag: string) => {
+      let out = ''
+      for (let i = 0; i < n; i++) {
+        const m = `<190>1 ${new Date().toISOString()} host app web.1 - sigterm ${tag} line ${i}\n`
+        out += `${Buffer.byteLength(m)} ${m}`
+      }
+      return out
+    }
+    const sends = Array.from({ length: 40 }, (_, i) =>
+      fetch(`${s.url}/v1/events?api_key=${INGEST}&env=production`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/logplex-1', 'logplex-frame-id': `F${i}`, 'logplex-msg-count': '200' },
+        body: body(200, `r${i}`),
+      }).then((r) => r.status, () => 0),
+    )
+    await new Promise((r) => setTimeout(r, 30))
+    const exit = s.stop('SIGTERM')
+    const statuses = await Promise.all(sends)
+    expect(await exit).toBe(0)
+    const acked = statuses.filter((x) => x >= 200 && x < 300).length
+    // Every request either got a 2xx (and must be stored) or never got an answer / was refused.
+    expect(statuses.every((x) => x === 0 || x === 503 || (x >= 200 && x < 300))).toBe(true)
+    const again = await spawnServer({ SLUICE_INGEST_KEY: INGEST, SLUICE_READ_TOKEN: READ }, { dataDir: s.dataDir })
+    try {
+      await again.ready()
+      const q = await fetch(`${again.url}/v1/query`, { method: 'POST', headers: { authorization: `Bearer ${READ}`, 'content-type': 'application/json' }, body: JSON.stringify({ query: 'filter message like "sigterm %" | stats count() as n' }) })
+      const n = ((await q.json()) as { results: { n: number }[] }).results[0]!.n
+      expect(n).toBeGreaterThanOrEqual(acked * 200)
+      expect(n % 200).toBe(0)
+    } finally {
+      await again.stop()
+    }
   })
 })
