@@ -1,0 +1,142 @@
+/**
+ * End-to-end ingest over loopback HTTP: a separate load-generator process (test/ingest/loadgen.ts,
+ * keep-alive, one request in flight per connection like a Logplex drain) POSTs ~100 KB Logplex
+ * bodies of router lines to the real routes + writer + embedded chDB in this process. Reports
+ * lines/s and p50/p99 latency at 1, 10 and 50 connections, at a fixed 25k lines/s, durable vs
+ * ack-from-memory, peak RSS, and the two ceilings measured in the same run: a server that only
+ * reads the body and answers 204, and the store's raw insert rate for the same rows. Also the
+ * serializer choice (hand-written JSONEachRow vs JSON.stringify). Every durable run is checked:
+ * rows in the table = lines acknowledged.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { Readable } from 'node:stream'
+import os from 'node:os'
+import path from 'node:path'
+import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
+import { createApp } from '../src/app.js'
+import { createIngest, rowJson, type IngestConfig } from '../src/ingest/index.js'
+import { createLogger } from '../src/logger.js'
+import { parseLogplexBody } from '../src/logplex/index.js'
+import { Registry } from '../src/metrics/index.js'
+import type { EventRow } from '../src/model/index.js'
+import { eventsRoutes } from '../src/routes/events.js'
+import { migrate, openStore } from '../src/store/index.js'
+import { bodyFor, type LoadSummary } from '../test/ingest/loadgen.js'
+import { opsPerSecond, report, type BenchRow } from './report.js'
+
+const KEY = 'bench-key'
+const LINES = 370 // ≈ 100 KB of ~275 B router lines: Logplex's http_drain_target_bytes
+const RUN_MS = Number(process.env.INGEST_BENCH_MS ?? 6000)
+const LOADGEN = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'test', 'ingest', 'loadgen.ts')
+const baseMs = Date.now()
+
+const store = openStore({ dataDir: mkdtempSync(path.join(os.tmpdir(), 'sluice-bench-ingest-')), maxServerMemoryMb: 2048, queryMaxMemoryMb: 1024 })
+await migrate(store.client)
+const logger = createLogger('silent')
+const auth = { verifyIngestKey: (k: string) => (k === KEY ? { projectId: 'bench', retentionDays: 30 } : null) }
+
+let peakRss = 0
+const rssTimer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()) }, 50)
+
+async function listen(app: Hono): Promise<{ url: string; close: () => Promise<void> }> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+      resolve({ url: `http://127.0.0.1:${info.port}`, close: () => new Promise((r) => { server.close(() => r()); (server as unknown as { closeAllConnections(): void }).closeAllConnections() }) })
+    })
+  })
+}
+
+let firstFrame = 0
+function load(url: string, connections: number, rate = 0): Promise<LoadSummary> {
+  const first = firstFrame
+  firstFrame += 10_000_000
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', LOADGEN, JSON.stringify({ url, key: KEY, connections, durationMs: RUN_MS, linesPerBody: LINES, rate, baseMs, first })], { stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    p.stdout.on('data', (d: Buffer) => { out += d.toString() })
+    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as LoadSummary) : reject(new Error(`loadgen exit ${code}`))))
+  })
+}
+
+const stored = async () => Number((await (await store.client.query({ query: `SELECT count() AS n FROM events WHERE project_id = 'bench'`, format: 'JSONEachRow' })).json<{ n: string }>())[0]!.n)
+
+interface Run { lps: number; p50: number; p99: number; acked: number; s503: number; rss: number }
+async function sluiceRun(connections: number, config: Partial<IngestConfig>, rate = 0): Promise<Run> {
+  const registry = new Registry()
+  const ingest = createIngest({ client: store.client, logger, registry, config })
+  await ingest.start()
+  const app = createApp({ logger, routes: [{ prefix: '/v1/events', app: eventsRoutes({ ingest, auth }) }] })
+  const srv = await listen(app)
+  const before = await stored()
+  peakRss = process.memoryUsage.rss()
+  const s = await load(srv.url, connections, rate)
+  await srv.close()
+  await ingest.close()
+  const after = await stored()
+  // Checked before anything is reported: every acknowledged line is in the table, once.
+  if (after - before !== s.linesAcked) throw new Error(`stored ${after - before} rows for ${s.linesAcked} acked lines (${connections} conns, ${config.ackMode})`)
+  return { lps: s.linesAcked / (s.elapsedMs / 1000), p50: s.p50, p99: s.p99, acked: s.acked, s503: s.statuses['503'] ?? 0, rss: peakRss }
+}
+
+async function baselineRun(connections: number): Promise<Run> {
+  const app = new Hono()
+  app.post('/v1/events', async (c) => { await c.req.arrayBuffer(); return c.body(null, 204) })
+  const srv = await listen(app)
+  const s = await load(srv.url, connections)
+  await srv.close()
+  return { lps: s.linesAcked / (s.elapsedMs / 1000), p50: s.p50, p99: s.p99, acked: s.acked, s503: 0, rss: 0 }
+}
+
+// The same rows the drain produces, for the serializer and raw-insert ceilings.
+const sampleRows: EventRow[] = []
+for (let i = 0; sampleRows.length < 20_000; i++) {
+  for (const e of parseLogplexBody(bodyFor(900_000_000 + i, LINES, baseMs)).events) {
+    sampleRows.push({ ...e, projectId: 'raw', environment: 'load', app: '', drain: '', frameId: '', id: crypto.randomUUID(), receivedMicros: Date.now() * 1000, retentionDays: 30 })
+  }
+}
+const one = sampleRows[0]!
+const handRate = opsPerSecond(() => rowJson(one), 1000, 200)
+const stringifyRate = opsPerSecond(() => JSON.stringify({ project_id: one.projectId, ts: one.tsMicros, received_ts: one.receivedMicros, id: one.id, environment: one.environment, app: one.app, source: one.source, proc: one.proc, proc_type: one.procType, event_type: one.eventType, level: one.level, error_code: one.errorCode, request_id: one.requestId, message: one.message, size: one.size, drain: one.drain, frame_id: one.frameId, retention_days: one.retentionDays, attrs: one.attrs }), 1000, 200)
+let rawRows = 0
+const rawStart = performance.now()
+for (let k = 0; k < 5; k++) {
+  const body = sampleRows.map(rowJson).join('')
+  await store.client.exec({ query: 'INSERT INTO events FORMAT JSONEachRow', values: Readable.from([body]) })
+  rawRows += sampleRows.length
+}
+const rawRate = rawRows / ((performance.now() - rawStart) / 1000)
+
+const durable: Partial<IngestConfig> = { ackMode: 'commit' }
+const base50 = await baselineRun(50)
+const c1 = await sluiceRun(1, durable)
+const c10 = await sluiceRun(10, durable)
+const c50 = await sluiceRun(50, durable)
+const fixed = await sluiceRun(10, durable, 25_000)
+const mem50 = await sluiceRun(50, { ackMode: 'memory' })
+clearInterval(rssTimer)
+const maxRss = process.resourceUsage().maxRSS * 1024
+const MiB = 2 ** 20
+
+const rows: BenchRow[] = [
+  { name: 'serialize a row: hand-written JSONEachRow', value: handRate, unit: 'rows/s', note: `JSON.stringify of the same row: ${Math.round(stringifyRate).toLocaleString('en-US')} rows/s` },
+  { name: 'store raw insert (serialize + INSERT, 20k-row batches)', value: rawRate, unit: 'rows/s', note: 'ceiling: the store alone' },
+  { name: 'baseline server (read body, 204), 50 conns', value: base50.lps, unit: 'lines/s', note: `ceiling: HTTP + load generator; p99 ${base50.p99.toFixed(1)} ms` },
+  { name: 'durable ack, 1 conn', value: c1.lps, unit: 'lines/s', target: '≥ 25,000', pass: c1.lps >= 25_000, note: `p50 ${c1.p50.toFixed(1)} / p99 ${c1.p99.toFixed(1)} ms` },
+  { name: 'durable ack, 10 conns', value: c10.lps, unit: 'lines/s', note: `p50 ${c10.p50.toFixed(1)} / p99 ${c10.p99.toFixed(1)} ms` },
+  { name: 'durable ack, 50 conns', value: c50.lps, unit: 'lines/s', target: '≥ 100,000', pass: c50.lps >= 100_000, note: `p50 ${c50.p50.toFixed(1)} ms; 503s ${c50.s503}` },
+  { name: 'durable ack, 50 conns: p99', value: c50.p99, unit: 'ms', target: '≤ 300', pass: c50.p99 <= 300 },
+  { name: 'fixed 25,000 lines/s, 10 conns: p99', value: fixed.p99, unit: 'ms', target: '≤ 100', pass: fixed.p99 <= 100, note: `achieved ${Math.round(fixed.lps).toLocaleString('en-US')} lines/s, p50 ${fixed.p50.toFixed(1)} ms` },
+  { name: 'ack from memory, 50 conns', value: mem50.lps, unit: 'lines/s', note: `p99 ${mem50.p99.toFixed(1)} ms; queue-full 503s ${mem50.s503}; NOT durable` },
+  { name: 'durable / memory throughput, 50 conns', value: c50.lps / mem50.lps, unit: 'ratio', target: '≥ 0.6 (cost ≤ 40%)', pass: c50.lps / mem50.lps >= 0.6 },
+  { name: 'peak RSS during the 50-conn runs', value: Math.max(c50.rss, mem50.rss) / MiB, unit: 'MiB', target: '≤ 1024', pass: Math.max(c50.rss, mem50.rss) <= 1024 * MiB },
+  { name: 'max RSS of the whole bench process', value: maxRss / MiB, unit: 'MiB', note: 'includes the 20k sample rows and raw-insert ceiling' },
+]
+report({
+  title: 'Ingest: Logplex drain end to end (HTTP → parse → group commit → chDB)',
+  setup: `${LINES} router lines (~100 KB) per POST, realistic entropy; load generator in a separate Node process (keep-alive, one request in flight per connection) on the same 2 cores; ${RUN_MS / 1000} s per run; embedded chDB; default IngestConfig unless noted. Every durable run verified rows stored = lines acknowledged.`,
+  rows,
+})
+await store.close()
+process.exit(0)

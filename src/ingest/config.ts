@@ -1,0 +1,81 @@
+/**
+ * Every ingest tunable, with its default and the reason for it. src/config.ts maps environment
+ * variables onto this; docs/ingest.md explains the measurements behind the defaults.
+ */
+
+/** When a request is answered: after its rows are committed (durable) or once they are queued. */
+export type AckMode = 'commit' | 'memory'
+
+/** Tunables of the writer, the drain route, custom events and notices. */
+export interface IngestConfig {
+  /** Flush a batch once it holds this many rows (ClickHouse: ≥1k, ideally 10k–100k rows per insert). */
+  readonly batchRows: number
+  /**
+   * …or once its oldest row is this old. Small on purpose: one Logplex drain has ONE request in
+   * flight, so ack latency caps a drain's throughput (~370 lines per round trip); under load the
+   * batch fills while the previous insert runs, so the age only matters when the store is idle.
+   */
+  readonly batchAgeMs: number
+  /** Hard cap on rows per INSERT: bounds insert latency (and so p99) and the memory of one insert. */
+  readonly maxRowsPerInsert: number
+  /** Minimum gap between insert starts: caps inserts/s (= parts/s) at 1000 / this. */
+  readonly minInsertIntervalMs: number
+  /** INSERTs in flight at once. 1 for chDB (one engine, merges compete for the same 2 cores). */
+  readonly maxInflightInserts: number
+  /** Rows queued or being inserted before new requests get 503 (memory bound, PERFORMANCE-NOTES M3). */
+  readonly maxQueueRows: number
+  /** Serialized bytes queued or being inserted before new requests get 503. */
+  readonly maxQueueBytes: number
+  /** Largest drain / custom-event body (413 above). Logplex batches are ~100 KB (http_drain_target_bytes). */
+  readonly bodyLimitBytes: number
+  /** Largest notice body (413 above): Honeybadger's documented notice limit. */
+  readonly noticeBodyLimitBytes: number
+  /** Per-project sustained lines/s before 429 (0 = no limit). */
+  readonly rateLimitLinesPerSecond: number
+  /** Per-project burst, in lines, on top of the sustained rate. */
+  readonly rateLimitBurstLines: number
+  /** Per-project notices per minute before 429 (0 = no limit). */
+  readonly noticesPerMinute: number
+  /** How long a frame id is remembered for retry dedup (also the warm-up look-back after a restart). */
+  readonly dedupWindowMs: number
+  /** Most frame ids remembered (bounds the window's memory; oldest are forgotten first). */
+  readonly dedupMaxFrames: number
+  /** First Retry-After (seconds) when the store fails; doubles while it keeps failing. */
+  readonly storeRetryAfterSeconds: number
+  /** Upper bound of that back-off. */
+  readonly storeMaxRetryAfterSeconds: number
+  /** Retry-After (seconds) when the queue is full. */
+  readonly queueFullRetryAfterSeconds: number
+  /** 'commit' is the promise (DESIGN.md); 'memory' exists for the bench comparison only. */
+  readonly ackMode: AckMode
+  /** Redact secrets in app lines before storage (passed to the Logplex parser). */
+  readonly redact: boolean
+}
+
+/** Defaults, chosen from bench/ingest.bench.ts on 2 cores (see docs/ingest.md). */
+export const DEFAULT_INGEST_CONFIG: IngestConfig = {
+  batchRows: 10_000,
+  batchAgeMs: 2,
+  maxRowsPerInsert: 20_000,
+  minInsertIntervalMs: 10,
+  maxInflightInserts: 1,
+  maxQueueRows: 100_000,
+  maxQueueBytes: 64 * 1024 * 1024,
+  bodyLimitBytes: 1024 * 1024,
+  noticeBodyLimitBytes: 655_360,
+  rateLimitLinesPerSecond: 200_000,
+  rateLimitBurstLines: 400_000,
+  noticesPerMinute: 600,
+  dedupWindowMs: 60 * 60 * 1000,
+  dedupMaxFrames: 300_000,
+  storeRetryAfterSeconds: 1,
+  storeMaxRetryAfterSeconds: 30,
+  queueFullRetryAfterSeconds: 1,
+  ackMode: 'commit',
+  redact: true,
+}
+
+/** Defaults overridden by whatever is given. */
+export function ingestConfig(overrides: Partial<IngestConfig> = {}): IngestConfig {
+  return { ...DEFAULT_INGEST_CONFIG, ...overrides }
+}

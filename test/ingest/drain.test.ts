@@ -1,0 +1,157 @@
+/**
+ * The drain endpoint through the real app and the embedded store: real Logplex bodies in, events
+ * out; retries (same Frame-Id, also with an extra L10, also after a restart) stored once; the
+ * status codes Logplex's retry rules call for.
+ */
+import { readFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { build, fixtureBlocks, logplexBody, openHarness, postDrain, type Harness } from './harness.js'
+
+const FIXTURES = fixtureBlocks(readFileSync(new URL('../fixtures/logplex-bodies.txt', import.meta.url), 'utf8'))
+const fixture = (prefix: string) => {
+  const b = FIXTURES.find((f) => f.source.startsWith(prefix))
+  if (!b) throw new Error(`no fixture block ${prefix}`)
+  return b.body.startsWith('POST ') ? b.body.slice(b.body.indexOf('\n\n') + 2) : b.body
+}
+const count = async (h: Harness, where: string, params: Record<string, unknown> = {}) =>
+  Number((await h.rows<{ n: string }>(`SELECT count() AS n FROM events WHERE ${where}`, params))[0]!.n)
+
+const L10 = '<172>1 2024-01-01T00:00:01+00:00 host heroku logplex - Error L10 (output buffer overflow): 7 messages dropped since 2024-01-01T00:00:00+00:00.'
+const line = (i: number) => `<190>1 2024-01-01T00:00:0${i % 10}.000001+00:00 host app web.1 - {"n":${i},"msg":"dedup test"}`
+
+let h: Harness
+beforeAll(async () => { h = await openHarness({ bodyLimitBytes: 64 * 1024 }) })
+afterAll(async () => { await h.close() })
+
+describe('real Logplex bodies (test/fixtures/logplex-bodies.txt) go in and come out as events', () => {
+  it('heroku/logplex documented example: 10 frames, headers kept on every row', async () => {
+    const res = await postDrain(h.app, fixture('heroku/logplex doc'), {
+      'logplex-msg-count': '10', 'logplex-frame-id': '09C557EAFCFB6CF2740EE62F62971098',
+      'logplex-drain-token': 'd.fc6b856b-3332-4546-93de-7d0ee272c3bd',
+    }, 'api_key=key-alpha&env=staging&app=erlang-app')
+    expect(res.status).toBe(204)
+    const rows = await h.rows(`SELECT project_id, environment, app, source, proc, event_type, message, toString(ts) AS ts, drain, frame_id, retention_days
+      FROM events WHERE frame_id = '09C557EAFCFB6CF2740EE62F62971098'`)
+    expect(rows).toHaveLength(10)
+    expect(new Set(rows.map((r) => JSON.stringify(r)))).toEqual(new Set([JSON.stringify({
+      project_id: 'alpha', environment: 'staging', app: 'erlang-app', source: 'erlang', proc: 'console', event_type: 'app',
+      message: 'Hi from erlang', ts: '2012-07-22 00:06:26.000000', drain: 'd.fc6b856b-3332-4546-93de-7d0ee272c3bd',
+      frame_id: '09C557EAFCFB6CF2740EE62F62971098', retention_days: 20000,
+    })]))
+    expect(await count(h, `frame_id = '09C557EAFCFB6CF2740EE62F62971098' AND id != toUUID('00000000-0000-0000-0000-000000000000')`)).toBe(10)
+    expect(Number((await h.rows<{ n: string }>(`SELECT uniqExact(id) AS n FROM events WHERE frame_id = '09C557EAFCFB6CF2740EE62F62971098'`))[0]!.n)).toBe(10)
+  })
+
+  it('vector SAMPLE_BODY router frame → router fields at their typed paths', async () => {
+    expect((await postDrain(h.app, fixture('vectordotdev'), { 'logplex-frame-id': 'VECTOR1' })).status).toBe(204)
+    const [r] = await h.rows(`SELECT event_type, request_id, attrs.router.status AS status, attrs.router.path AS path, attrs.router.service AS service, toString(ts) AS ts
+      FROM events WHERE frame_id = 'VECTOR1'`)
+    expect(r).toEqual({ event_type: 'router', request_id: '05726858-c44e-4f94-9a20-37df73be9006', status: 304, path: '/cart_link', service: 22, ts: '2020-01-08 22:33:57.353034' })
+  })
+
+  it('thelookoutway 2016 frames (router, runtime metrics, redis, postgres; two without LF) → four kinds, samples as numbers', async () => {
+    expect((await postDrain(h.app, fixture('thelookoutway/heroku_drain_datadog spec/heroku_drain_datadog/router_spec'), { 'logplex-frame-id': 'TLW1', 'logplex-msg-count': '4' })).status).toBe(204)
+    const rows = await h.rows(`SELECT event_type, proc, attrs.sample.memory_quota AS quota, attrs.sample.hit_rate AS hit FROM events WHERE frame_id = 'TLW1' ORDER BY event_type`)
+    expect(rows).toEqual([
+      { event_type: 'postgres_metrics', proc: 'heroku-postgres', quota: null, hit: null },
+      { event_type: 'redis_metrics', proc: 'heroku-redis', quota: null, hit: 0.0096774 },
+      { event_type: 'router', proc: 'router', quota: null, hit: null },
+      { event_type: 'runtime_metrics', proc: 'web.1', quota: 512 * 1024 * 1024, hit: null },
+    ])
+  })
+
+  it('Dev Center HTTP Routing frames whose counts lie by 18 bytes → 204, stored raw as unparsed, mismatch counted', async () => {
+    const before = h.ingest.metrics.linesUnparsed.get()
+    expect((await postDrain(h.app, fixture('Heroku Dev Center "HTTP Routing"'), { 'logplex-frame-id': 'DEVC1', 'logplex-msg-count': '2' })).status).toBe(204)
+    const rows = await h.rows<{ event_type: string; message: string }>(`SELECT event_type, message FROM events WHERE frame_id = 'DEVC1'`)
+    expect(rows.length).toBeGreaterThan(0)
+    expect(rows.every((r) => r.event_type === 'unparsed')).toBe(true)
+    expect(rows.map((r) => r.message).join('')).toContain('code=H12')
+    expect(h.ingest.metrics.linesUnparsed.get()).toBe(before + rows.length)
+  })
+
+  it('every fixture block → 204 and one row per parsed event', async () => {
+    for (const [i, b] of FIXTURES.entries()) {
+      const body = b.body.startsWith('POST ') ? b.body.slice(b.body.indexOf('\n\n') + 2) : b.body
+      expect((await postDrain(h.app, body, { 'logplex-frame-id': `ALL${i}` })).status, b.source).toBe(204)
+      expect(await count(h, 'frame_id = {f:String}', { f: `ALL${i}` }), b.source).toBeGreaterThan(0)
+    }
+  })
+})
+
+describe('a frame re-sent with the same Frame-Id is stored once', () => {
+  const body = logplexBody([1, 2, 3, 4, 5].map(line))
+  const headers = { 'logplex-frame-id': 'AAAA0000000000000000000000000001', 'logplex-drain-token': 'd.11111111-2222-3333-4444-555555555555', 'logplex-msg-count': '5' }
+  const where = `frame_id = 'AAAA0000000000000000000000000001'`
+
+  it('sent twice → 5 rows', async () => {
+    expect((await postDrain(h.app, body, headers)).status).toBe(204)
+    expect((await postDrain(h.app, body, headers)).status).toBe(204)
+    expect(await count(h, where)).toBe(5)
+  })
+
+  it('sent twice at the same time → 5 rows', async () => {
+    const hd = { ...headers, 'logplex-frame-id': 'AAAA0000000000000000000000000002' }
+    const rs = await Promise.all([postDrain(h.app, body, hd), postDrain(h.app, body, hd), postDrain(h.app, body, hd)])
+    expect(rs.map((r) => r.status)).toEqual([204, 204, 204])
+    expect(await count(h, `frame_id = 'AAAA0000000000000000000000000002'`)).toBe(5)
+  })
+
+  it('retried with an extra L10 frame prepended (Msg-Count 6) → 6 rows: the 5 once, plus the L10', async () => {
+    const retry = logplexBody([L10], false) + body
+    expect((await postDrain(h.app, retry, { ...headers, 'logplex-msg-count': '6' })).status).toBe(204)
+    expect(await count(h, where)).toBe(6)
+    expect(await count(h, `${where} AND event_type = 'logplex' AND error_code = 'L10'`)).toBe(1)
+    expect(h.ingest.metrics.logplexDropped.get()).toBeGreaterThanOrEqual(7)
+  })
+
+  it('the same Frame-Id from another drain token → its own 5 rows', async () => {
+    expect((await postDrain(h.app, body, { ...headers, 'logplex-drain-token': 'd.99999999-2222-3333-4444-555555555555' })).status).toBe(204)
+    expect(await count(h, where)).toBe(11)
+  })
+
+  it('sent again after a restart (new ingest service over the same store) → still 6 + 5 rows', async () => {
+    await h.close()
+    h = await build(h.store, { bodyLimitBytes: 64 * 1024 })
+    expect(h.ingest.window.size).toBeGreaterThan(0)
+    expect((await postDrain(h.app, logplexBody([L10], false) + body, { ...headers, 'logplex-msg-count': '6' })).status).toBe(204)
+    expect(await count(h, where)).toBe(11)
+    expect(h.ingest.metrics.linesDeduplicated.get()).toBe(6)
+  })
+})
+
+describe('status codes for Logplex', () => {
+  const body = logplexBody([line(0)])
+  const basic = (user: string, pass: string) => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`
+  it.each([
+    ['no key → 401 missing_key', 'env=production', {}, 401, 'missing_key'],
+    ['unknown api_key → 403 bad_key', 'api_key=nope&env=production', {}, 403, 'bad_key'],
+    ['X-API-Key header → 204', 'env=production', { 'x-api-key': 'key-alpha' }, 204, null],
+    ['basic auth password (https://:KEY@host) → 204', 'env=production', { authorization: basic('', 'key-alpha') }, 204, null],
+    ['basic auth user only (https://KEY@host) → 204', 'env=production', { authorization: basic('key-alpha', '') }, 204, null],
+    ['wrong basic auth password → 403 bad_key', 'env=production', { authorization: basic('u', 'nope') }, 403, 'bad_key'],
+    ['text/plain content type → 415 unsupported_content_type', 'api_key=key-alpha', { 'content-type': 'text/plain' }, 415, 'unsupported_content_type'],
+    ['Msg-Count 3 for 1 frame → 204 (a mismatch is never a 400)', 'api_key=key-alpha', { 'logplex-msg-count': '3' }, 204, null],
+    ['no Logplex headers at all → 204', 'api_key=key-alpha', {}, 204, null],
+  ] as const)('%s', async (_name, query, headers, status, code) => {
+    const res = await postDrain(h.app, body, headers, query)
+    expect(res.status).toBe(status)
+    if (code) expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code)
+  })
+
+  it('a body over the limit (64 KiB here, 1 MiB by default) → 413 body_too_large', async () => {
+    const big = logplexBody(Array.from({ length: 700 }, (_, i) => `${line(i)} ${'x'.repeat(100)}`))
+    const res = await postDrain(h.app, big)
+    expect(res.status).toBe(413)
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('body_too_large')
+  })
+
+  it('GET /metrics → counters for what happened above', async () => {
+    const text = await (await h.app.request('/metrics')).text()
+    expect(text).toMatch(/^sluice_ingest_lines_inserted_total \d+$/m)
+    expect(text).toMatch(/^sluice_ingest_count_mismatches_total [1-9]\d*$/m)
+    expect(text).toMatch(/^sluice_ingest_insert_duration_seconds_count [1-9]\d*$/m)
+    expect(text).toMatch(/^sluice_ingest_queue_rows 0$/m)
+    expect(text).toMatch(/^sluice_http_responses_total\{route="events",status="415"\} 1$/m)
+  })
+})

@@ -1,0 +1,136 @@
+/**
+ * A Logplex load generator, run as its own process (`node --import tsx test/ingest/loadgen.ts`)
+ * so it does not share the server's event loop. Sends octet-counted router-line bodies
+ * (~275 B lines, random request ids and paths: realistic entropy, PERFORMANCE-NOTES Part 3)
+ * over keep-alive connections, one request in flight per connection like a Logplex drain.
+ * Options come as JSON in argv[2]; a JSON summary is printed on exit. With `ackFile`, each frame
+ * is logged before it is sent (`S <i>`) and after a 2xx (`A <i>`), synchronously, so a crash
+ * test knows exactly which frames were acknowledged.
+ */
+import { appendFileSync } from 'node:fs'
+import http from 'node:http'
+
+/** Options of one run. */
+export interface LoadOptions {
+  readonly url: string
+  readonly key: string
+  readonly connections: number
+  readonly durationMs: number
+  readonly linesPerBody: number
+  /** Target lines/s across all connections; 0 = as fast as responses allow. */
+  readonly rate: number
+  /** Epoch ms used for line timestamps, so a body can be rebuilt from its index. */
+  readonly baseMs: number
+  readonly ackFile?: string
+  /** Stop after this many consecutive connection errors (the server is gone). */
+  readonly maxErrors?: number
+}
+
+/** What a run did. */
+export interface LoadSummary {
+  readonly requests: number
+  readonly acked: number
+  readonly linesAcked: number
+  readonly elapsedMs: number
+  /** Request latency percentiles, ms. */
+  readonly p50: number
+  readonly p99: number
+  readonly max: number
+  readonly statuses: Record<string, number>
+}
+
+const PATHS = ['/', '/api/v1/users', '/api/v1/orders', '/login', '/assets/app.js', '/search', '/cart', '/checkout', '/api/v2/events', '/health']
+const METHODS = ['GET', 'GET', 'GET', 'POST', 'PUT']
+
+// Small deterministic PRNG (mulberry32): the same index always rebuilds the same body.
+function rng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+const hex = (r: () => number, n: number) => Array.from({ length: n }, () => Math.floor(r() * 16).toString(16)).join('')
+
+/** The Frame-Id of body `i`. */
+export const frameIdOf = (i: number) => `LOADGEN${String(i).padStart(25, '0')}`
+
+/** Body number `i`: `lines` router frames, octet-counted, each ending in LF. */
+export function bodyFor(i: number, lines: number, baseMs: number): Buffer {
+  const r = rng(i + 1)
+  let out = ''
+  for (let j = 0; j < lines; j++) {
+    const ts = new Date(baseMs + i * 10 + j).toISOString().replace('Z', '000+00:00')
+    const status = r() < 0.05 ? 503 : r() < 0.1 ? 404 : 200
+    const msg = `<158>1 ${ts} host heroku router - at=info method=${METHODS[Math.floor(r() * METHODS.length)]} path="${PATHS[Math.floor(r() * PATHS.length)]}?page=${Math.floor(r() * 100)}" host=myapp.herokuapp.com request_id=${hex(r, 8)}-${hex(r, 4)}-${hex(r, 4)}-${hex(r, 4)}-${hex(r, 12)} fwd="${Math.floor(r() * 255)}.${Math.floor(r() * 255)}.${Math.floor(r() * 255)}.${Math.floor(r() * 255)}" dyno=web.${1 + Math.floor(r() * 4)} connect=${Math.floor(r() * 3)}ms service=${Math.floor(r() * 300)}ms status=${status} bytes=${Math.floor(r() * 20000)} protocol=https\n`
+    out += `${Buffer.byteLength(msg)} ${msg}`
+  }
+  return Buffer.from(out)
+}
+
+/** Send one body; resolves with the HTTP status (0 on a connection error). */
+export function send(agent: http.Agent, url: URL, key: string, i: number, body: Buffer, lines: number): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.request({
+      agent, host: url.hostname, port: url.port, method: 'POST', path: `/v1/events?api_key=${key}&env=load`,
+      headers: { 'content-type': 'application/logplex-1', 'content-length': body.length, 'logplex-msg-count': lines, 'logplex-frame-id': frameIdOf(i), 'logplex-drain-token': 'd.00000000-0000-4000-8000-00000000load' },
+    }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)) })
+    req.on('error', () => resolve(0))
+    req.setTimeout(10_000, () => req.destroy())
+    req.end(body)
+  })
+}
+
+/** Run the load; frames are numbered from `first`. */
+export async function runLoad(o: LoadOptions, first = 0): Promise<LoadSummary> {
+  const url = new URL(o.url)
+  const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections })
+  const bodies = Array.from({ length: 64 }, (_, k) => bodyFor(first + k, o.linesPerBody, o.baseMs))
+  const latencies: number[] = []
+  const statuses: Record<string, number> = {}
+  let next = first
+  let acked = 0
+  let errors = 0
+  const start = performance.now()
+  const interval = o.rate > 0 ? (o.linesPerBody / o.rate) * 1000 : 0
+  const worker = async () => {
+    while (performance.now() - start < o.durationMs && errors < (o.maxErrors ?? Infinity)) {
+      const i = next++
+      if (interval > 0) {
+        const due = start + (i - first) * interval
+        const wait = due - performance.now()
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+      }
+      // The ack-logged run rebuilds every body (a crash test must be able to resend any of them).
+      const body = o.ackFile ? bodyFor(i, o.linesPerBody, o.baseMs) : bodies[(i - first) % bodies.length]!
+      if (o.ackFile) appendFileSync(o.ackFile, `S ${i}\n`)
+      const t0 = performance.now()
+      const status = await send(agent, url, o.key, i, body, o.linesPerBody)
+      latencies.push(performance.now() - t0)
+      statuses[status] = (statuses[status] ?? 0) + 1
+      if (status >= 200 && status < 300) {
+        acked++
+        errors = 0
+        if (o.ackFile) appendFileSync(o.ackFile, `A ${i}\n`)
+      } else if (status === 0) {
+        errors++
+        await new Promise((r) => setTimeout(r, 20))
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: o.connections }, worker))
+  agent.destroy()
+  latencies.sort((a, b) => a - b)
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil((p / 100) * latencies.length) - 1))] ?? NaN
+  return { requests: next - first, acked, linesAcked: acked * o.linesPerBody, elapsedMs: performance.now() - start, p50: pct(50), p99: pct(99), max: pct(100), statuses }
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  const opts = JSON.parse(process.argv[2] ?? '{}') as LoadOptions & { first?: number }
+  runLoad(opts, opts.first ?? 0).then((s) => {
+    process.stdout.write(`${JSON.stringify(s)}\n`, () => process.exit(0))
+  })
+}
