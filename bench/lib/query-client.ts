@@ -1,0 +1,59 @@
+/**
+ * The query benchmark's HTTP side: run a query exactly as a user does (`POST /v1/query`, or
+ * `POST /v1/queries/:id/run` for a saved one, with a read token), and time repeated runs
+ * client-side (round trip, JSON included), as p50/p95 with the engine's rows_read.
+ */
+import { percentile } from '../report.js'
+
+/** A JSON answer of the query routes (DESIGN.md "HTTP surface"). */
+export interface QueryAnswer {
+  readonly results: Record<string, unknown>[]
+  readonly meta: { readonly rows: number; readonly elapsed_ms: number; readonly rows_read: number; readonly bytes_read: number; readonly truncated: boolean }
+}
+
+/** Where and how to ask. */
+export interface Api { readonly url: string; readonly token: string }
+
+/** What to run: ad-hoc text, or a saved query by id. */
+export type QuerySpec =
+  | { readonly kind: 'adhoc'; readonly query: string; readonly ts: string }
+  | { readonly kind: 'saved'; readonly id: string; readonly ts: string }
+
+/** Timing of repeated runs. */
+export interface Timing { readonly p50: number; readonly p95: number; readonly max: number; readonly rowsRead: number; readonly runs: number }
+
+/** Run once; throws with the server's error body on a non-200 answer. */
+export async function runQuery(api: Api, spec: QuerySpec): Promise<QueryAnswer> {
+  const [path, body] = spec.kind === 'adhoc'
+    ? ['/v1/query', { query: spec.query, ts: spec.ts }]
+    : [`/v1/queries/${encodeURIComponent(spec.id)}/run`, { ts: spec.ts }]
+  const res = await fetch(`${api.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  const text = await res.text()
+  if (res.status !== 200) throw new Error(`${path} ${JSON.stringify(body)} → ${res.status} ${text.slice(0, 500)}`)
+  return JSON.parse(text) as QueryAnswer
+}
+
+/** One warm-up run, then `runs` timed runs one after another. */
+export async function timeQuery(api: Api, spec: QuerySpec, runs: number): Promise<Timing> {
+  await runQuery(api, spec)
+  const ms: number[] = []
+  let rowsRead = 0
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now()
+    const a = await runQuery(api, spec)
+    ms.push(performance.now() - t0)
+    rowsRead = a.meta.rows_read
+  }
+  return { p50: percentile(ms, 50), p95: percentile(ms, 95), max: Math.max(...ms), rowsRead, runs }
+}
+
+/** GET a JSON resource with the read token. */
+export async function getJson<T>(api: Api, path: string): Promise<T> {
+  const res = await fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${api.token}` } })
+  if (res.status !== 200) throw new Error(`GET ${path} → ${res.status} ${(await res.text()).slice(0, 300)}`)
+  return (await res.json()) as T
+}
