@@ -6,7 +6,7 @@
  * errors; `router.*` attrs carry the same values, so queries on attrs and on the text agree.
  */
 import { PATH_TEMPLATES } from './path-templates.js'
-import { arr, cat, h, jsonObject, lit, u } from './sql-helpers.js'
+import { arr, cat, h, lit, u } from './sql-helpers.js'
 
 /** Per-row aliases the router kind defines (also reused by app lines: path, method, status…). */
 export const ROUTER_ALIASES: readonly string[] = [
@@ -38,8 +38,8 @@ export const ROUTER_MESSAGE = cat(
   lit(' protocol=https'),
 )
 
-/** The router attrs (JSON text; typed paths from src/model/fields.ts). */
-export const ROUTER_ATTRS = jsonObject([
+/** Router fields: [field, SQL, kind]; they go to the promoted router_* columns (src/model/fields.ts). */
+const ROUTER_FIELD_SQL: readonly (readonly [string, string, 'str' | 'optstr' | 'num'])[] = [
   ['router.at', 'g_at', 'str'],
   ['router.code', 'g_code', 'optstr'],
   ['router.desc', 'g_desc', 'optstr'],
@@ -54,4 +54,13 @@ export const ROUTER_ATTRS = jsonObject([
   ['router.status', 'g_status', 'num'],
   ['router.bytes', 'g_bytes', 'num'],
   ['router.protocol', "'https'", 'str'],
+]
+
+/** Column names and per-row SQL of the router columns (NULL on other kinds of rows). */
+export const ROUTER_COLUMNS: readonly (readonly [string, string])[] = ROUTER_FIELD_SQL.map(([field, expr, kind]) => [
+  field.replace('router.', 'router_'),
+  `if(g_type = 'router', ${kind === 'optstr' ? `nullIf(${expr}, '')` : expr}, NULL)`,
 ])
+
+/** Router rows keep no attrs: their fields are columns. */
+export const ROUTER_ATTRS = `'{}'`

@@ -6,7 +6,7 @@
  * Mix: ~60% router, ~34% app (incl. ~0.1% needle lines), ~5.5% dyno/api/metrics, 0.05% L10.
  */
 import { APP_ALIASES, APP_ATTRS, APP_IS_WORKER, APP_LEVEL, APP_MESSAGE, APP_REQUEST_ID } from './event-sql-app.js'
-import { ROUTER_ALIASES, ROUTER_ATTRS, ROUTER_MESSAGE } from './event-sql-router.js'
+import { ROUTER_ALIASES, ROUTER_ATTRS, ROUTER_COLUMNS, ROUTER_MESSAGE } from './event-sql-router.js'
 import { SYSTEM_ALIASES, SYSTEM_KINDS } from './event-sql-system.js'
 import { h, u } from './sql-helpers.js'
 
@@ -14,6 +14,7 @@ import { h, u } from './sql-helpers.js'
 export const GENERATED_COLUMNS = [
   'project_id', 'ts', 'received_ts', 'id', 'environment', 'app', 'source', 'proc', 'proc_type', 'event_type',
   'level', 'error_code', 'request_id', 'message', 'size', 'drain', 'frame_id', 'retention_days', 'attrs',
+  ...ROUTER_COLUMNS.map(([c]) => c),
 ] as const
 
 /**
@@ -84,6 +85,7 @@ export function eventsSelect(): string {
     `lower(hex(cityHash64(intDiv(number, 370), 11)))`,
     '30',
     byKind(ROUTER_ATTRS, APP_ATTRS, (k) => k.attrs),
+    ...ROUTER_COLUMNS.map(([, expr]) => expr),
   ]
   const visible = columns.map((c, i) => `${c} AS c${i + 1}`)
   return `SELECT ${visible.join(',\n  ')},\n  ${aliases.join(',\n  ')}\nFROM numbers_mt({first:UInt64}, {count:UInt64})`

@@ -42,8 +42,8 @@ export async function computeExpectations(client: ClickHouseClient, projectId: s
     (await (await client.query({ query: sql, query_params: { p: projectId, ...params }, format: 'JSONEachRow' })).json<T>())
   const w6 = { a: from6, b: to }
   const inW6 = 'project_id = {p:String} AND ts >= fromUnixTimestamp64Micro({a:Int64}) AND ts < fromUnixTimestamp64Micro({b:Int64})'
-  const byStatus = await q<{ s: number | null; n: string }>(`SELECT attrs.router.status AS s, count() AS n FROM events WHERE ${inW6} AND event_type = 'router' GROUP BY s`, w6)
-  const [err] = await q<{ n: string; m: string }>(`SELECT count() AS n, uniqExact(toStartOfMinute(ts)) AS m FROM events WHERE ${inW6} AND attrs.router.status >= 500`, w6)
+  const byStatus = await q<{ s: number | null; n: string }>(`SELECT router_status AS s, count() AS n FROM events WHERE ${inW6} AND event_type = 'router' GROUP BY s`, w6)
+  const [err] = await q<{ n: string; m: string }>(`SELECT count() AS n, uniqExact(toStartOfMinute(ts)) AS m FROM events WHERE ${inW6} AND router_status >= 500`, w6)
   const [needle] = await q<{ n: string; ci: string }>(
     `SELECT countIf(position(message, {needle:String}) > 0) AS n, countIf(positionCaseInsensitive(message, {needle:String}) > 0) AS ci FROM events WHERE project_id = {p:String}`,
     { needle: NEEDLE },

@@ -1,7 +1,7 @@
 /**
  * Fills `events` with N realistic events for one project over the last 7 days, generated in the
  * engine (`INSERT INTO events SELECT … FROM numbers(…)`, event-sql.ts) in chunks, then verifies
- * what landed: row count, event_type mix, time span, and that `attrs.router.*` are typed subcolumns.
+ * what landed: row count, event_type mix, time span, and that the router columns are typed.
  */
 import type { ClickHouseClient } from '@clickhouse/client'
 import { chunkParams, insertChunkSql } from './event-sql.js'
@@ -70,7 +70,7 @@ export async function generatedStats(client: ClickHouseClient, projectId: string
   )
   const types = await one<{ event_type: string; n: string }>(`SELECT event_type, count() AS n FROM events WHERE project_id = {p:String} GROUP BY event_type`)
   const [tt] = await one<{ s: string; sv: string; p: string }>(
-    `SELECT toTypeName(attrs.router.status) AS s, toTypeName(attrs.router.service) AS sv, toTypeName(attrs.router.path) AS p FROM events WHERE project_id = {p:String} LIMIT 1`,
+    `SELECT toTypeName(router_status) AS s, toTypeName(router_service) AS sv, toTypeName(router_path) AS p FROM events WHERE project_id = {p:String} LIMIT 1`,
   )
   const [disk] = await one<{ b: string }>(`SELECT sum(bytes_on_disk) AS b FROM system.parts WHERE active AND table = 'events' AND database = currentDatabase()`)
   return {

@@ -5,7 +5,7 @@
  * formatted once per second. JSONEachRow rather than TSV: the `attrs` JSON column takes a nested object as is, and the
  * same bytes work over HTTP to a ClickHouse server (`INSERT … FORMAT JSONEachRow`).
  */
-import type { EventRow } from '../model/index.js'
+import { PROMOTED_COLUMN_OF, type Attrs, type EventRow } from '../model/index.js'
 
 /** A JSON string literal for `s` (V8's native string quoting beats any hand-written escaper). */
 export const jsonString = (s: string): string => JSON.stringify(s)
@@ -41,8 +41,29 @@ export function dateTime64(micros: number): string {
 const nullableString = (s: string | null) => (s === null ? 'null' : JSON.stringify(s))
 
 /**
+ * `attrs` of a router row: its `router.*` values go to their own columns (see PROMOTED_COLUMNS),
+ * anything else stays in `attrs`. Returns the column members (`,"router_status":503…`) and the
+ * attrs JSON.
+ */
+function splitPromoted(attrs: Attrs): string {
+  let cols = ''
+  let rest: Attrs | undefined
+  for (const key in attrs) {
+    const column = PROMOTED_COLUMN_OF.get(key)
+    const v = attrs[key]!
+    if (column !== undefined) {
+      cols += `,"${column}":${typeof v === 'number' && !Number.isFinite(v) ? 'null' : JSON.stringify(v)}`
+    } else {
+      ;(rest ??= {})[key] = v
+    }
+  }
+  return `${cols},"attrs":${rest ? JSON.stringify(rest) : '{}'}`
+}
+
+/**
  * One `events` row as a JSONEachRow line, newline included. `attrs` goes through JSON.stringify
- * as is: dotted keys are JSON paths to ClickHouse, nulls mean "absent", non-finite numbers become null.
+ * as is: dotted keys are JSON paths to ClickHouse, nulls mean "absent", non-finite numbers become
+ * null. Router rows' fields go to their promoted columns instead.
  */
 export function rowJson(r: EventRow): string {
   return (
@@ -54,6 +75,6 @@ export function rowJson(r: EventRow): string {
     `"error_code":${nullableString(r.errorCode)},"request_id":${nullableString(r.requestId)},` +
     `"message":${JSON.stringify(r.message)},"size":${r.size >>> 0},"drain":${JSON.stringify(r.drain)},` +
     `"frame_id":${JSON.stringify(r.frameId)},"retention_days":${r.retentionDays & 0xffff},` +
-    `"attrs":${JSON.stringify(r.attrs)}}\n`
+    (r.eventType === 'router' ? `${splitPromoted(r.attrs).slice(1)}}\n` : `"attrs":${JSON.stringify(r.attrs)}}\n`)
   )
 }

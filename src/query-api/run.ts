@@ -34,6 +34,9 @@ export interface QueryAnswer {
 
 const SETTING_NAME = /^[a-z_][a-z0-9_]*$/
 
+/** Numbers as JSON numbers; `@preview` of router rows without its null fields. */
+const OUTPUT_SETTINGS = { output_format_json_quote_64bit_integers: 0, output_format_json_skip_null_value_in_named_tuples: 1 }
+
 /** `sql` with `settings` appended as a SETTINGS clause (names and values come from our code). */
 export function withSettings(sql: string, settings: Record<string, string | number>): string {
   const parts = Object.entries(settings).map(([k, v]) => {
@@ -53,7 +56,7 @@ export async function runQuery(client: ClickHouseClient, q: RunnableQuery, maxRo
   const started = performance.now()
   try {
     const rs = await client.query({
-      query: withSettings(q.sql, { ...q.settings, output_format_json_quote_64bit_integers: 0 }),
+      query: withSettings(q.sql, { ...q.settings, ...OUTPUT_SETTINGS }),
       query_params: q.params,
       format: 'JSON',
     })
@@ -82,7 +85,7 @@ export async function runQuery(client: ClickHouseClient, q: RunnableQuery, maxRo
 export async function streamQuery(client: ClickHouseClient, q: RunnableQuery, format: 'JSONEachRow' | 'CSVWithNames'): Promise<Readable> {
   try {
     const rs = await client.query({
-      query: withSettings(q.sql, { ...q.settings, output_format_json_quote_64bit_integers: 0 }),
+      query: withSettings(q.sql, { ...q.settings, ...OUTPUT_SETTINGS }),
       query_params: q.params,
       format,
     })

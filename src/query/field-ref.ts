@@ -7,7 +7,7 @@ import { BUILTIN_FIELDS, FIELDS, FIELDS_BY_NAME, type FieldDef } from '../model/
 import { fail, type Span } from './errors.js'
 import type { Params } from './params.js'
 import { closest, editDistance } from './suggest.js'
-import { sql, type Sql, type Ty } from './types.js'
+import { settle, sql, type Sql, type Ty } from './types.js'
 
 /** Namespaces whose fields are all declared: a name there must be in the field table. */
 const CLOSED_NAMESPACES = new Set(['router', 'dyno', 'api', 'logplex', 'error', 'request'])
@@ -23,8 +23,12 @@ function declared(def: FieldDef): Sql {
   switch (def.storage.kind) {
     case 'column':
       return sql(ident(def.storage.column), ty)
-    case 'attr':
-      return sql(`attrs.${def.storage.path.split('.').map(ident).join('.')}`, ty)
+    case 'attr': {
+      // A dynamic JSON path: the stored value keeps its own type (Int64, Float64, String…), so it
+      // is read with a cast to the declared type.
+      const path = sql(`attrs.${def.storage.path.split('.').map(ident).join('.')}`, 'dynamic')
+      return ty === 'uuid' ? settle(path, 'string') : settle(path, ty)
+    }
     case 'computed':
       return sql(def.storage.sql, ty)
   }

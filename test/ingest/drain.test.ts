@@ -42,9 +42,9 @@ describe('real Logplex bodies (test/fixtures/logplex-bodies.txt) go in and come 
     expect(Number((await h.rows<{ n: string }>(`SELECT uniqExact(id) AS n FROM events WHERE frame_id = '09C557EAFCFB6CF2740EE62F62971098'`))[0]!.n)).toBe(10)
   })
 
-  it('vector SAMPLE_BODY router frame → router fields at their typed paths', async () => {
+  it('vector SAMPLE_BODY router frame → router fields in their typed columns', async () => {
     expect((await postDrain(h.app, fixture('vectordotdev'), { 'logplex-frame-id': 'VECTOR1' })).status).toBe(204)
-    const [r] = await h.rows(`SELECT event_type, request_id, attrs.router.status AS status, attrs.router.path AS path, attrs.router.service AS service, toString(ts) AS ts
+    const [r] = await h.rows(`SELECT event_type, request_id, router_status AS status, router_path AS path, router_service AS service, toString(ts) AS ts
       FROM events WHERE frame_id = 'VECTOR1'`)
     expect(r).toEqual({ event_type: 'router', request_id: '05726858-c44e-4f94-9a20-37df73be9006', status: 304, path: '/cart_link', service: 22, ts: '2020-01-08 22:33:57.353034' })
   })

@@ -15,11 +15,11 @@ beforeAll(async () => { h = await openHarness({ storeRetryAfterSeconds: 1 }) })
 afterAll(async () => { await h.close() })
 
 let seq = 0
-const rows = (n: number, tag: string, attrs: EventRow['attrs'] = {}): EventRow[] =>
+const rows = (n: number, tag: string, attrs: EventRow['attrs'] = {}, eventType: EventRow['eventType'] = 'app'): EventRow[] =>
   Array.from({ length: n }, () => ({
     projectId: 'w', environment: 'test', app: tag, drain: '', frameId: '', id: crypto.randomUUID(),
     receivedMicros: Date.now() * 1000, retentionDays: 30, tsMicros: Date.now() * 1000 + seq++, source: 'app', proc: 'web.1',
-    procType: 'web', eventType: 'app', level: null, errorCode: null, requestId: null, message: `m${seq}`, size: 3, attrs,
+    procType: 'web', eventType, level: null, errorCode: null, requestId: null, message: `m${seq}`, size: 3, attrs,
   }))
 const stored = async (tag: string) => Number((await h.rows<{ n: string }>(`SELECT count() AS n FROM events WHERE project_id = 'w' AND app = {t:String}`, { t: tag }))[0]!.n)
 const writer = (config: Partial<IngestConfig>) => {
@@ -66,9 +66,9 @@ describe('bounds', () => {
     await w.close()
   })
 
-  it('a request with a bad value for a typed path (router.status = "abc") fails alone; the request batched with it commits', async () => {
+  it('a request with a bad value for a typed column (router.status = "abc") fails alone; the request batched with it commits', async () => {
     const { w } = writer({ batchAgeMs: 50 })
-    const [good, bad] = await Promise.all([codeOf(w.write(rows(3, 'd1'))), codeOf(w.write(rows(1, 'd1', { 'router.status': 'abc' })))])
+    const [good, bad] = await Promise.all([codeOf(w.write(rows(3, 'd1'))), codeOf(w.write(rows(1, 'd1', { 'router.status': 'abc' }, 'router')))])
     expect(good).toBe('ok')
     expect(bad).toMatch(/^503 store_unavailable/)
     expect(await stored('d1')).toBe(3)

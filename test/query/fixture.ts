@@ -23,9 +23,13 @@ export function ctxFor(over: Partial<CompileContext> = {}): CompileContext {
 }
 
 let n = 0
-function row(project: string, hhmm: string, f: Record<string, unknown>, attrs: Record<string, unknown>) {
+function row(project: string, hhmm: string, f: Record<string, unknown>, given: Record<string, unknown>) {
   n++
+  // Router fields live in their own columns (router_status…), as the writer stores them.
+  const { router: routerFields, ...attrs } = given as { router?: Record<string, unknown> }
+  const promoted = Object.fromEntries(Object.entries(routerFields ?? {}).map(([k, v]) => [`router_${k}`, v]))
   return {
+    ...promoted,
     project_id: project, ts: `2024-05-01 ${hhmm}:00.000000`, received_ts: `2024-05-01 ${hhmm}:01.000000`,
     id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, environment: 'production', app: 'shop', source: 'heroku',
     proc: 'router', proc_type: 'router', event_type: 'router', level: null, error_code: null, request_id: null, message: '',

@@ -1,5 +1,5 @@
-SELECT ts AS `@ts`, attrs.router.method AS `router.method`, attrs.router.path AS `router.path`, attrs.router.status AS `router.status`
+SELECT ts AS `@ts`, router_method AS `router.method`, router_path AS `router.path`, router_status AS `router.status`
 FROM events
-WHERE project_id = {p0:String} AND ts >= {p1:DateTime64(6, 'UTC')} AND ts < {p2:DateTime64(6, 'UTC')} AND ((environment = {p3:String}) AND (attrs.router.status >= {p4:Int64}))
+WHERE project_id = {p0:String} AND ts >= {p1:DateTime64(6, 'UTC')} AND ts < {p2:DateTime64(6, 'UTC')} AND ((environment = {p3:String}) AND (router_status >= {p4:Int64}))
 ORDER BY ts DESC
 LIMIT {p5:UInt64}
