@@ -38,6 +38,15 @@ export const ROUTER_MESSAGE = cat(
   lit(' protocol=https'),
 )
 
+/** src/lines/route.ts's routeOf in SQL: per segment, ids become :id / :uuid / :hex / :token. */
+const ROUTE_SQL = `if(empty(g_path), '', ifNull(nullIf(arrayStringConcat(arrayMap(seg -> multiIf(
+    match(seg, '^[0-9]+$'), ':id',
+    match(seg, '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'), ':uuid',
+    match(seg, '^[0-9a-fA-F]{12,}$') AND match(seg, '[0-9]'), ':hex',
+    match(seg, '^[0-9]+-[A-Za-z0-9_-]*$'), ':id',
+    length(seg) >= 20 AND match(seg, '^[A-Za-z0-9_-]+$') AND match(seg, '[0-9]'), ':token',
+    seg), splitByChar('/', cutFragment(cutQueryString(g_path)))), '/'), ''), '/'))`
+
 /** Router fields: [field, SQL, kind]; they go to the promoted router_* columns (src/model/fields.ts). */
 const ROUTER_FIELD_SQL: readonly (readonly [string, string, 'str' | 'optstr' | 'num'])[] = [
   ['router.at', 'g_at', 'str'],
@@ -45,6 +54,7 @@ const ROUTER_FIELD_SQL: readonly (readonly [string, string, 'str' | 'optstr' | '
   ['router.desc', 'g_desc', 'optstr'],
   ['router.method', 'g_method', 'str'],
   ['router.path', 'g_path', 'str'],
+  ['router.route', ROUTE_SQL, 'str'],
   ['router.host', 'g_host', 'str'],
   ['router.request_id', 'g_rid', 'str'],
   ['router.fwd', 'g_fwd', 'str'],

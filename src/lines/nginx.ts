@@ -4,6 +4,7 @@
  * `GET / HTTP/1.1 | 75.36.147.245 | 8132 | http | 503` and the combined log format
  * `IP - user [date] "GET / HTTP/1.1" 503 607 "-" "agent" host`.
  */
+import { routeOf } from './route.js'
 import type { Attrs } from '../model/index.js'
 import { makeEvent, type LineParser } from './event.js'
 
@@ -32,6 +33,7 @@ export const parseNginx: LineParser = (msg, tsMicros, source, proc, procType, si
     if (r[7] !== undefined) attrs['router.host'] = r[7]
   }
   if (status !== null) attrs['router.status'] = status
+  if (typeof attrs['router.path'] === 'string') attrs['router.route'] = routeOf(attrs['router.path'])
   const level = status === null ? null : status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info'
   return makeEvent(tsMicros, source, proc, procType, 'router', level, null, null, msg, size, attrs)
 }

@@ -5,6 +5,7 @@
  * Also the pre-2012 form `[Error H10 (App crashed) -> ]GET host/path dyno=web.1 queue=0 …`.
  * Hot path: one pass with indexOf/charCodeAt, keys matched in place, no regex, no closures.
  */
+import { routeOf } from './route.js'
 import type { Attrs, Level } from '../model/index.js'
 import { makeEvent, type LineParser } from './event.js'
 import { parsePlatformError } from './platform-error.js'
@@ -174,6 +175,8 @@ export const parseRouter: LineParser = (msg, tsMicros, source, proc, procType, s
     // Keys outside the documented set (legacy `queue=`, `wait=`, future ones) are kept as strings.
     attrs[`router.${msg.slice(ks, ke)}`] = empty ? null : msg.slice(vs, ve)
   }
+  const path = attrs['router.path']
+  if (typeof path === 'string') attrs['router.route'] = routeOf(path)
   // No `at=` (pre-2013 lines): an H-code is an error, anything else a served request.
   const level = levelOfAt(at) ?? (code !== null ? 'error' : 'info')
   return makeEvent(tsMicros, source, proc, procType, 'router', level, code, requestId, msg, size, attrs)

@@ -69,6 +69,7 @@ export const ROUTER_FIELDS: readonly FieldDef[] = [
   router('desc', 'string', LC, 'Request timeout', 'description of the H-code (drifts over time: key on `code`)'),
   router('method', 'string', LC, 'GET', 'HTTP method'),
   router('path', 'string', S, '/api/v2/events?page=2', 'request path and query string'),
+  router('route', 'string', LC, '/users/:id/orders', 'the path without its query string, ids replaced (`:id`, `:uuid`, `:hex`, `:token`): group by this for endpoints'),
   router('host', 'string', LC, 'myapp.herokuapp.com', 'Host header'),
   router('request_id', 'string', S, '8601b555-6a83-4c12-8269-97c8e32cdb22', 'Heroku X-Request-Id (also in top-level `request_id`)'),
   router('fwd', 'string', S, '204.204.204.204', 'X-Forwarded-For (may be a comma list)'),

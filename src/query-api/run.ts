@@ -51,16 +51,40 @@ export function withSettings(sql: string, settings: Record<string, string | numb
   return parts.length ? `${sql}\nSETTINGS ${parts.join(', ')}` : sql
 }
 
+/**
+ * Settings for big aggregations and sorts: past half the per-query memory they spill to disk
+ * instead of failing (a GROUP BY over millions of request ids or raw paths needs it).
+ */
+export function spillSettings(queryMaxMemoryMb: number): Record<string, number> {
+  const half = Math.floor((queryMaxMemoryMb * 1024 * 1024) / 2)
+  return { max_bytes_before_external_group_by: half, max_bytes_before_external_sort: half }
+}
+
+/**
+ * An error the engine wrote into the output after it had started sending rows (the JSON is then
+ * cut short and followed by `Code: N. DB::Exception: … (TYPE)`), as a typed error, or null.
+ */
+export function trailingException(text: string): { type: string; message: string } | null {
+  const m = /Code: \d+\. DB::Exception: ([\s\S]*?)\(([A-Z_]+)\)/.exec(text)
+  return m ? { message: m[1]!.trim(), type: m[2]! } : null
+}
+
 /** Run and return all rows (capped by the query's own limits) with statistics. */
-export async function runQuery(client: ClickHouseClient, q: RunnableQuery, maxRows: number): Promise<QueryAnswer> {
+export async function runQuery(client: ClickHouseClient, q: RunnableQuery, maxRows: number, extra: Record<string, number> = {}): Promise<QueryAnswer> {
   const started = performance.now()
   try {
     const rs = await client.query({
-      query: withSettings(q.sql, { ...q.settings, ...OUTPUT_SETTINGS }),
+      query: withSettings(q.sql, { ...q.settings, ...extra, ...OUTPUT_SETTINGS }),
       query_params: q.params,
       format: 'JSON',
     })
-    const json = await rs.json<Record<string, unknown>>()
+    const text = await rs.text()
+    let json: { data: Record<string, unknown>[]; meta?: { name: string; type: string }[]; rows_before_limit_at_least?: number; statistics?: { rows_read?: number; bytes_read?: number } }
+    try {
+      json = JSON.parse(text) as typeof json
+    } catch {
+      throw trailingException(text) ?? new Error(`the store returned an unreadable answer (${text.length} bytes)`)
+    }
     const data = json.data as Record<string, unknown>[]
     const stats = json.statistics ?? { elapsed: 0, rows_read: 0, bytes_read: 0 }
     const truncated = data.length > maxRows || (json.rows_before_limit_at_least ?? 0) > data.length
@@ -82,10 +106,10 @@ export async function runQuery(client: ClickHouseClient, q: RunnableQuery, maxRo
 }
 
 /** Run and stream the answer in `format` (JSONEachRow or CSVWithNames) for large exports. */
-export async function streamQuery(client: ClickHouseClient, q: RunnableQuery, format: 'JSONEachRow' | 'CSVWithNames'): Promise<Readable> {
+export async function streamQuery(client: ClickHouseClient, q: RunnableQuery, format: 'JSONEachRow' | 'CSVWithNames', extra: Record<string, number> = {}): Promise<Readable> {
   try {
     const rs = await client.query({
-      query: withSettings(q.sql, { ...q.settings, ...OUTPUT_SETTINGS }),
+      query: withSettings(q.sql, { ...q.settings, ...extra, ...OUTPUT_SETTINGS }),
       query_params: q.params,
       format,
     })

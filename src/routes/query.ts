@@ -22,6 +22,8 @@ export interface QueryDeps {
   readonly limits: QueryLimits
   /** Limits for streamed exports (larger result caps). */
   readonly exportLimits: QueryLimits
+  /** Store settings added to every query (e.g. spilling big GROUP BYs to disk). */
+  readonly extraSettings?: Record<string, number>
   /** Called after every query with its duration (for /metrics). */
   readonly onQuery?: (ms: number, ok: boolean) => void
 }
@@ -53,7 +55,7 @@ export async function answer(c: Context, deps: QueryDeps, req: QueryRequest, pro
   try {
     if (exportFormat) {
       const q = prepareQuery(req, projectId, deps.exportLimits)
-      const body = await streamQuery(deps.client, q, exportFormat)
+      const body = await streamQuery(deps.client, q, exportFormat, deps.extraSettings)
       c.header('content-type', exportFormat === 'JSONEachRow' ? 'application/x-ndjson' : 'text/csv; charset=utf-8')
       ok = true
       return stream(c, async (s) => {
@@ -64,7 +66,7 @@ export async function answer(c: Context, deps: QueryDeps, req: QueryRequest, pro
       })
     }
     const q = prepareQuery(req, projectId, deps.limits)
-    const result = await runQuery(deps.client, q, deps.limits.maxLimit)
+    const result = await runQuery(deps.client, q, deps.limits.maxLimit, deps.extraSettings)
     ok = true
     return c.json(result)
   } finally {

@@ -18,6 +18,7 @@ import { queryRoutes, type QueryDeps } from '../routes/query.js'
 import { savedQueryRoutes } from '../routes/saved-queries.js'
 import { loadBuiltins, SavedQueryRepository, type SavedQuery } from '../saved/index.js'
 import { compileQuery, type QueryLimits } from '../query/index.js'
+import { spillSettings } from '../query-api/run.js'
 import { migrate, openStore, storeOptionsFromConfig, type PingResult, type Store } from '../store/index.js'
 import type { Closeable } from './shutdown.js'
 
@@ -74,6 +75,7 @@ export function composeService(config: Config, logger: Logger, adminToken: strin
     projects,
     limits,
     exportLimits: { ...limits, maxLimit: 1_000_000, maxResultRows: 1_000_000 },
+    extraSettings: spillSettings(config.QUERY_MAX_MEMORY_MB),
   }
   const builtins = compiledBuiltins(limits)
   const routes: RouteGroup[] = [

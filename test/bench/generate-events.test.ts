@@ -40,8 +40,8 @@ beforeAll(async () => {
   stats = await generatedStats(store.client, 'p_gen')
   const rs = await store.client.query({
     query: `SELECT event_type, source, proc, proc_type, level, error_code, request_id, message, size, toString(toUnixTimestamp64Micro(ts)) AS ts_us,
-              if(event_type = 'router', toJSONString(CAST(tuple(tuple(router_at, router_code, router_desc, router_method, router_path, router_host, router_request_id, router_fwd, router_dyno, router_connect, router_service, router_status, router_bytes, router_protocol)),
-                'Tuple(router Tuple(at Nullable(String), code Nullable(String), desc Nullable(String), method Nullable(String), path Nullable(String), host Nullable(String), request_id Nullable(String), fwd Nullable(String), dyno Nullable(String), connect Nullable(UInt32), service Nullable(UInt32), status Nullable(UInt16), bytes Nullable(UInt64), protocol Nullable(String)))')),
+              if(event_type = 'router', toJSONString(CAST(tuple(tuple(router_at, router_code, router_desc, router_method, router_path, router_route, router_host, router_request_id, router_fwd, router_dyno, router_connect, router_service, router_status, router_bytes, router_protocol)),
+                'Tuple(router Tuple(at Nullable(String), code Nullable(String), desc Nullable(String), method Nullable(String), path Nullable(String), route Nullable(String), host Nullable(String), request_id Nullable(String), fwd Nullable(String), dyno Nullable(String), connect Nullable(UInt32), service Nullable(UInt32), status Nullable(UInt16), bytes Nullable(UInt64), protocol Nullable(String)))')),
                 toJSONString(attrs)) AS attrs
               FROM events WHERE project_id = 'p_gen' ORDER BY ts`,
     format: 'JSONEachRow',
