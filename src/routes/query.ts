@@ -11,7 +11,8 @@ import { AppError } from '../errors.js'
 import type { ProjectService } from '../projects/index.js'
 import type { QueryLimits } from '../query/index.js'
 import { prepareQuery, type QueryRequest } from '../query-api/prepare.js'
-import { runQuery, streamQuery } from '../query-api/run.js'
+import { streamQuery } from '../query-api/run.js'
+import { runNewestFirst } from '../query-api/newest-first.js'
 import { requireReadToken, type ReadVars } from './read-auth.js'
 
 /** What the query routes need. */
@@ -66,7 +67,7 @@ export async function answer(c: Context, deps: QueryDeps, req: QueryRequest, pro
       })
     }
     const q = prepareQuery(req, projectId, deps.limits)
-    const result = await runQuery(deps.client, q, deps.limits.maxLimit, deps.extraSettings)
+    const result = await runNewestFirst(deps.client, q, deps.limits.maxLimit, deps.extraSettings)
     ok = true
     return c.json(result)
   } finally {

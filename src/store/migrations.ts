@@ -22,8 +22,14 @@ const PROMOTED_V1 = PROMOTED_COLUMNS.map((c) => `  ${c.column} ${c.chType},`).jo
 /**
  * events: one row per log line / custom event / notice.
  * - PARTITION BY day: retention drops whole parts; queries prune by partition min/max.
- * - ORDER BY (project_id, ts): every query is bounded by project and time (the compiler adds both),
- *   so the primary index turns them into a narrow range; `ORDER BY ts DESC LIMIT n` reads in order.
+ * - ORDER BY (project_id, event_type, ts): every query is bounded by project and time (the
+ *   compiler adds both) and most filter on one kind of event (router, postgres_metrics…), so the
+ *   primary index turns them into narrow ranges; event_type has a dozen values, so a time bound
+ *   alone still prunes well. Measured on 3M generated events against (project_id, ts): substring
+ *   LIKE 329 → 116 ms, Postgres metrics 53 → 15 ms, H-codes 40 → 38 ms, 6-hour status counts
+ *   26 → 15 ms; newest 100 matches 67 → 123 ms (the query runner narrows the window first).
+ * - `message` and `ts` use LZ4 (the default), not ZSTD: every search decompresses `message` and
+ *   every query reads `ts`; measured LIKE 551 → 329 ms for 168 → 207 bytes/row on disk.
  * - TTL per row from `retention_days` (copied from the project at ingest): per-project retention
  *   without a table per project.
  * - Router fields are real columns (typed, LowCardinality where repetitive); every other parsed
@@ -38,7 +44,7 @@ const PROMOTED_V1 = PROMOTED_COLUMNS.map((c) => `  ${c.column} ${c.chType},`).jo
 const EVENTS = `
 CREATE TABLE IF NOT EXISTS events (
   project_id LowCardinality(String),
-  ts DateTime64(6, 'UTC') CODEC(DoubleDelta, ZSTD(1)),
+  ts DateTime64(6, 'UTC') CODEC(Delta(8), LZ4),
   received_ts DateTime64(6, 'UTC') CODEC(DoubleDelta, ZSTD(1)),
   id UUID,
   environment LowCardinality(String),
@@ -50,7 +56,7 @@ CREATE TABLE IF NOT EXISTS events (
   level LowCardinality(Nullable(String)),
   error_code LowCardinality(Nullable(String)),
   request_id Nullable(String) CODEC(ZSTD(1)),
-  message String CODEC(ZSTD(1)),
+  message String,
   size UInt32,
   drain LowCardinality(String),
   frame_id String CODEC(ZSTD(1)),
@@ -64,7 +70,7 @@ ${PROMOTED_V1}
 )
 ENGINE = MergeTree
 PARTITION BY toDate(ts)
-ORDER BY (project_id, ts)
+ORDER BY (project_id, event_type, ts)
 TTL toDateTime(ts) + toIntervalDay(retention_days)
 SETTINGS index_granularity = 8192, ttl_only_drop_parts = 0`
 

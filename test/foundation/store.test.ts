@@ -49,11 +49,11 @@ for (const target of targets) {
       for (const f of FIELDS) if (f.storage.kind === 'column') expect(names.has(f.storage.column)).toBe(true)
     })
 
-    it('is partitioned by day, ordered by project and time, with a per-row TTL', async () => {
+    it('is partitioned by day, ordered by project, kind and time, with a per-row TTL', async () => {
       const rs = await store.client.query({ query: "SELECT partition_key, sorting_key, create_table_query FROM system.tables WHERE database = currentDatabase() AND name = 'events'", format: 'JSONEachRow' })
       const t = (await rs.json<{ partition_key: string; sorting_key: string; create_table_query: string }>())[0]!
       expect(t.partition_key).toBe('toDate(ts)')
-      expect(t.sorting_key).toBe('project_id, ts')
+      expect(t.sorting_key).toBe('project_id, event_type, ts')
       expect(t.create_table_query).toContain('TTL toDateTime(ts) + toIntervalDay(retention_days)')
     })
 

@@ -147,6 +147,16 @@ describe('every built-in query runs on real corpus lines and returns what the co
   })
 })
 
+describe('newest first', () => {
+  it('a newest-first search answers exactly what the whole range holds (the runner narrows the window first)', async () => {
+    const narrowed = await rows(A_TOKEN, 'filter message like "%e%" | fields message | sort @ts desc | limit 7', { ts: 'P30D' })
+    // The same rows through a shape the runner does not narrow (a subquery: sort after limit).
+    const whole = await rows(A_TOKEN, 'filter message like "%e%" | fields @ts, message | sort @ts desc | limit 7 | sort @ts desc', { ts: 'P30D' })
+    expect(narrowed.results.map((r) => r.message)).toEqual(whole.results.map((r) => r.message))
+    expect(narrowed.results).toHaveLength(7)
+  })
+})
+
 describe('project isolation', () => {
   it('A never sees B’s rows, through any query form', async () => {
     const all = await rows(A_TOKEN, 'stats count() as n')

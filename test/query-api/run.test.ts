@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { spillSettings, storeQueryError, trailingException, withSettings } from '../../src/query-api/run.js'
+import { newestFirstShape } from '../../src/query-api/newest-first.js'
 
 describe('query runner', () => {
   it.each([
@@ -21,5 +22,16 @@ describe('query runner', () => {
   })
   it('big GROUP BYs and sorts spill to disk past half the query memory', () => {
     expect(spillSettings(1024)).toEqual({ max_bytes_before_external_group_by: 512 * 1024 * 1024, max_bytes_before_external_sort: 512 * 1024 * 1024 })
+  })
+})
+
+describe('newest-first narrowing', () => {
+  it.each([
+    ["SELECT ts AS `@ts`, message AS `message`\nFROM events\nWHERE project_id = {p0:String} AND ts >= {p1:DateTime64(6, 'UTC')} AND ts < {p2:DateTime64(6, 'UTC')} AND (like(message, {p3:String}))\nORDER BY ts DESC\nLIMIT {p4:UInt64}", { from: 'p1', to: 'p2', limit: 'p4' }],
+    ["SELECT count() AS `count()`\nFROM events\nWHERE project_id = {p0:String} AND ts >= {p1:DateTime64(6, 'UTC')} AND ts < {p2:DateTime64(6, 'UTC')}\nGROUP BY x\nORDER BY ts DESC\nLIMIT {p3:UInt64}", null],
+    ["SELECT * FROM (SELECT ts FROM events\nWHERE project_id = {p0:String} AND ts >= {p1:DateTime64(6, 'UTC')} AND ts < {p2:DateTime64(6, 'UTC')}) FROM x\nORDER BY ts DESC\nLIMIT {p3:UInt64}", null],
+    ["SELECT ts\nFROM events\nWHERE project_id = {p0:String} AND ts >= {p1:DateTime64(6, 'UTC')} AND ts < {p2:DateTime64(6, 'UTC')}\nORDER BY ts ASC\nLIMIT {p3:UInt64}", null],
+  ])('shape of %#', (sql, want) => {
+    expect(newestFirstShape(sql)).toEqual(want)
   })
 })
