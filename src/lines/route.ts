@@ -41,11 +41,18 @@ function placeholder(s: string, from: number, to: number): string | null {
 
 /** The route of a request path (query string and fragment dropped, id-like segments replaced). */
 export function routeOf(path: string): string {
+  // Fast path: most paths have no query string and no digit in any segment, so nothing changes.
   let end = path.length
-  const q = path.indexOf('?')
-  if (q !== -1) end = q
-  const h = path.indexOf('#')
-  if (h !== -1 && h < end) end = h
+  let digit = false
+  for (let i = 0; i < end; i++) {
+    const c = path.charCodeAt(i)
+    if (c === 63 || c === 35) {
+      end = i
+      break
+    }
+    if (c >= 48 && c <= 57) digit = true
+  }
+  if (!digit) return end === path.length ? path : path.slice(0, end) || '/'
   let out = ''
   let changed = end !== path.length
   let seg = 0
