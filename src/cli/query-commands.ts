@@ -28,10 +28,11 @@ function target(config: Config, url: string | undefined, token: string | undefin
   return { base: base.replace(/\/+$/, ''), token: t }
 }
 
-async function post(base: string, token: string, path: string, body: unknown, accept: string): Promise<Response> {
+/** One authenticated request; a non-2xx answer becomes a CliError carrying the server's error. */
+async function call(method: 'GET' | 'POST', base: string, token: string, path: string, body: unknown, accept: string): Promise<Response> {
   let res: Response
   try {
-    res = await fetch(`${base}${path}`, { method: path.endsWith('/run') || path === '/v1/query' ? 'POST' : 'GET', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
+    res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
   } catch (e) {
     throw new CliError('server_unreachable', `cannot reach Sluice at ${base}: ${(e as Error).message}`)
   }
@@ -85,7 +86,7 @@ export async function queryCommand(argv: string[], config: Config, io: CliIo): P
   const accept = ACCEPT[values.format]
   if (!accept) throw new CliError('usage', '--format is table, json, csv or ndjson')
   const t = target(config, values.url, values.token)
-  await print(await post(t.base, t.token, '/v1/query', { query: text, ...body(values) }, accept), values.format, io)
+  await print(await call('POST', t.base, t.token, '/v1/query', { query: text, ...body(values) }, accept), values.format, io)
   return 0
 }
 
@@ -95,7 +96,7 @@ export async function queriesCommand(argv: string[], config: Config, io: CliIo):
   const { values, positionals } = parseArgs({ args: rest, options, allowPositionals: true })
   const t = target(config, values.url, values.token)
   if (sub === 'list') {
-    const res = await post(t.base, t.token, '/v1/queries', undefined, 'application/json')
+    const res = await call('GET', t.base, t.token, '/v1/queries', undefined, 'application/json')
     const j = (await res.json()) as { queries: { id: string; name: string; default_ts: string; description: string }[] }
     if (values.format === 'json') io.out(JSON.stringify(j) + '\n')
     else io.out(renderTable(['id', 'name', 'default_ts'], j.queries))
@@ -104,7 +105,7 @@ export async function queriesCommand(argv: string[], config: Config, io: CliIo):
   if (sub === 'run' && positionals[0]) {
     const accept = ACCEPT[values.format]
     if (!accept) throw new CliError('usage', '--format is table, json, csv or ndjson')
-    await print(await post(t.base, t.token, `/v1/queries/${encodeURIComponent(positionals[0])}/run`, body(values), accept), values.format, io)
+    await print(await call('POST', t.base, t.token, `/v1/queries/${encodeURIComponent(positionals[0])}/run`, body(values), accept), values.format, io)
     return 0
   }
   throw new CliError('usage', 'usage: sluice queries list | sluice queries run ID [--ts PT1H] [--param NAME=VALUE]')

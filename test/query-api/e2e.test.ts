@@ -147,6 +147,27 @@ describe('every built-in query runs on real corpus lines and returns what the co
   })
 })
 
+describe('CLI', () => {
+  it('sluice query prints a table (and JSON / CSV on request); sluice queries list|run', async () => {
+    const env = { SLUICE_READ_TOKEN: A_TOKEN, DATA_DIR: s.dataDir }
+    const table = await runCliProcess(['query', 'filter event_type == "router" | stats count() as n', '--url', s.url, '--ts', 'PT6H'], env)
+    expect(table.code).toBe(0)
+    expect(table.stdout.split('\n')[0]!.trim()).toBe('n')
+    expect(table.stdout.split('\n')[2]!.trim()).toBe(String(lines.filter((l) => l.proc === 'router').length))
+    expect(table.stderr).toMatch(/1 row in [\d.]+ ms/)
+    const json = await runCliProcess(['query', 'stats count() as n', '--url', s.url, '--format', 'json'], env)
+    expect((JSON.parse(json.stdout) as Answer).results[0]!.n).toBe(lines.length)
+    const list = await runCliProcess(['queries', 'list', '--url', s.url], env)
+    expect(list.stdout).toContain('builtin:5xx-by-path')
+    const csv = await runCliProcess(['queries', 'run', 'builtin:memory-errors-by-dyno', '--url', s.url, '--format', 'csv', '--ts', 'PT6H'], env)
+    expect(csv.code).toBe(0)
+    expect(csv.stdout.split('\n')[0]).toBe('"proc","error_code","errors","max_memory_mb","last_seen"')
+    const bad = await runCliProcess(['query', 'filter router.staus > 1', '--url', s.url], env)
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toContain('hint: did you mean `router.status`?')
+  })
+})
+
 describe('newest first', () => {
   it('a newest-first search answers exactly what the whole range holds (the runner narrows the window first)', async () => {
     const narrowed = await rows(A_TOKEN, 'filter message like "%e%" | fields message | sort @ts desc | limit 7', { ts: 'P30D' })
