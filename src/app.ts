@@ -11,7 +11,9 @@ import { redactUrl, type Logger } from './logger.js'
 /** A route group: a path prefix and a Hono app mounted there. */
 export interface RouteGroup {
   readonly prefix: string
-  readonly app: Hono
+  // Groups declare their own context variables (e.g. the read token's project); any Env mounts.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly app: Hono<any>
 }
 
 /** What the app needs. */

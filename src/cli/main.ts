@@ -3,7 +3,6 @@
  * admin-client.ts); query commands talk to a running Sluice over HTTP.
  */
 import { loadConfig, type Config } from '../config.js'
-import { CliError } from './admin-client.js'
 import { processIo, type CliIo } from './io.js'
 import { keyCommand, migrateCommand, projectCommand, tokenCommand } from './project-commands.js'
 import { queriesCommand, queryCommand } from './query-commands.js'
@@ -64,10 +63,8 @@ export async function runCli(argv: string[], io: CliIo = processIo, env: Record<
   try {
     return await command(rest, loaded.config, io)
   } catch (e) {
-    if (e instanceof CliError) io.err(`sluice: ${e.message}\n`)
-    else if (e instanceof Error && 'code' in e && typeof (e as { code: unknown }).code === 'string' && e.name === 'AppError') io.err(`sluice: ${e.message}\n`)
-    else if (e instanceof Error && e.name === 'TypeError' && /parseArgs|Unknown option/i.test(e.message)) io.err(`sluice: ${e.message}\n`)
-    else io.err(`sluice: ${e instanceof Error ? e.message : String(e)}\n`)
+    // CliError, AppError (e.g. project_exists), parseArgs' unknown-option errors: one line, exit 1.
+    io.err(`sluice: ${e instanceof Error ? e.message : String(e)}\n`)
     return 1
   }
 }

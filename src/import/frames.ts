@@ -27,6 +27,20 @@ export function looksLikeLogplex(head: string): boolean {
 }
 
 /**
+ * Split the start of a stream of Logplex bytes into whole frames, keeping back a last stretch that
+ * does not frame (it may be a frame cut by the chunk boundary; the next chunk completes it).
+ */
+export function splitComplete(buf: Buffer): { frames: Buffer[]; rest: Buffer } {
+  const pieces = frameOctets(buf)
+  const last = pieces.at(-1)
+  const keep = last?.kind === 'issue' ? last.issue.offset : buf.length
+  const frames = (last?.kind === 'issue' ? pieces.slice(0, -1) : pieces).map((p) =>
+    p.kind === 'frame' ? buf.subarray(p.offset, p.rawEnd) : p.issue.raw,
+  )
+  return { frames, rest: buf.subarray(keep) }
+}
+
+/**
  * Split a raw Logplex body into whole frames (a bad stretch is kept as it is: the drain stores it
  * raw and counts it). Returns the frames as byte slices, in order.
  */

@@ -7,7 +7,7 @@ import { createReadStream, statSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { Readable } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
-import { frameForLine, looksLikeLogplex, splitLogplex } from './frames.js'
+import { frameForLine, looksLikeLogplex, splitComplete, splitLogplex } from './frames.js'
 import { importFrameId, sendBody, type SendTarget } from './sender.js'
 
 /** Options of an import. */
@@ -69,9 +69,9 @@ export async function runImport(o: ImportOptions): Promise<ImportProgress> {
     for await (const chunk of rest()) {
       bytesRead += chunk.length
       carry = carry.length ? Buffer.concat([carry, chunk]) : chunk
-      const cut = lastFrameBoundary(carry)
-      for (const f of splitLogplex(carry.subarray(0, cut))) await add(f)
-      carry = carry.subarray(cut)
+      const { frames, rest } = splitComplete(carry)
+      for (const f of frames) await add(f)
+      carry = rest
     }
     for (const f of splitLogplex(carry)) await add(f)
   } else {
@@ -87,22 +87,6 @@ export async function runImport(o: ImportOptions): Promise<ImportProgress> {
   bytesRead = totalBytes ?? bytesRead
   report(true)
   return { bytesRead, totalBytes, lines, bodies, done: true }
-}
-
-/** Offset just after the last complete frame in `buf` (0 when none is complete). */
-function lastFrameBoundary(buf: Buffer): number {
-  let pos = 0
-  for (;;) {
-    let i = pos
-    while (i < buf.length && (buf[i] === 0x0a || buf[i] === 0x0d || buf[i] === 0x20)) i++
-    let n = 0
-    let digits = 0
-    while (i < buf.length && buf[i]! >= 0x30 && buf[i]! <= 0x39 && digits < 8) { n = n * 10 + buf[i]! - 0x30; i++; digits++ }
-    if (digits === 0 || i >= buf.length || buf[i] !== 0x20) return digits === 0 && i >= buf.length ? buf.length : pos
-    const end = i + 1 + n
-    if (end > buf.length) return pos
-    pos = end
-  }
 }
 
 async function* toStrings(src: AsyncIterable<Buffer>): AsyncGenerator<string> {

@@ -4,6 +4,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client'
 import { type CredentialKind } from './secrets.js'
+import { dateTimeText, nextVersion } from '../store/index.js'
 
 /** A project. */
 export interface Project {
@@ -33,14 +34,6 @@ const toCredential = (r: CredentialRow): Credential => ({
   id: r.id, projectId: r.project_id, kind: r.kind, secretHash: r.secret_hash, label: r.label, createdAt: r.created_at, expiresAt: r.expires_at,
 })
 
-/** Version stamp for ReplacingMergeTree rows: microseconds, strictly increasing within a process. */
-let lastVersion = 0
-function nextVersion(): number {
-  lastVersion = Math.max(lastVersion + 1, Date.now() * 1000)
-  return lastVersion
-}
-
-const now = () => new Date().toISOString().replace('T', ' ').replace('Z', '')
 
 /** Data access for projects and credentials. */
 export class ProjectRepository {
@@ -55,22 +48,12 @@ export class ProjectRepository {
     return (await rs.json<ProjectRow>()).map(toProject)
   }
 
-  /** A project by name, or null. */
-  async findProjectByName(name: string): Promise<Project | null> {
-    return (await this.listProjects()).find((p) => p.name === name) ?? null
-  }
-
-  /** A project by id, or null. */
-  async findProjectById(id: string): Promise<Project | null> {
-    return (await this.listProjects()).find((p) => p.id === id) ?? null
-  }
-
   /** Insert or update a project. */
   async saveProject(p: Project): Promise<void> {
     await this.client.insert({
       table: 'projects',
       format: 'JSONEachRow',
-      values: [{ id: p.id, name: p.name, retention_days: p.retentionDays, created_at: p.createdAt || now(), version: nextVersion(), deleted: 0 }],
+      values: [{ id: p.id, name: p.name, retention_days: p.retentionDays, created_at: p.createdAt || dateTimeText(), version: nextVersion(), deleted: 0 }],
     })
   }
 
@@ -92,7 +75,7 @@ export class ProjectRepository {
       format: 'JSONEachRow',
       values: [{
         id: c.id, project_id: c.projectId, kind: c.kind, secret_hash: c.secretHash, label: c.label,
-        created_at: c.createdAt || now(), expires_at: c.expiresAt, version: nextVersion(), deleted: 0,
+        created_at: c.createdAt || dateTimeText(), expires_at: c.expiresAt, version: nextVersion(), deleted: 0,
       }],
     })
   }

@@ -8,6 +8,7 @@
 import { ProjectRepository, type Credential, type Project } from './repository.js'
 import { digestsEqual, generateSecret, hashSecret, newId, type CredentialKind } from './secrets.js'
 import { AppError } from '../errors.js'
+import { dateTimeText } from '../store/index.js'
 
 /** Who an ingest key belongs to. */
 export interface IngestPrincipal { readonly projectId: string; readonly retentionDays: number }
@@ -101,7 +102,7 @@ export class ProjectService {
     if ([...this.projects.values()].some((p) => p.name === name)) {
       throw new AppError(409, 'project_exists', `a project named ${JSON.stringify(name)} already exists`)
     }
-    const project: Project = { id: newId('p_'), name, retentionDays: opts.retentionDays ?? this.defaults.retentionDays, createdAt: stamp(this.now()) }
+    const project: Project = { id: newId('p_'), name, retentionDays: opts.retentionDays ?? this.defaults.retentionDays, createdAt: dateTimeText(this.now()) }
     await this.repo.saveProject(project)
     const ingestKey = opts.ingestKey ?? generateSecret('ingest')
     const readToken = opts.readToken ?? generateSecret('read')
@@ -126,7 +127,7 @@ export class ProjectService {
    */
   async rotateIngestKey(projectName: string, graceHours: number): Promise<{ ingestKey: string; oldKeysExpireAt: string }> {
     const p = await this.getProject(projectName)
-    const expiresAt = stamp(this.now() + graceHours * 3_600_000)
+    const expiresAt = dateTimeText(this.now() + graceHours * 3_600_000)
     for (const c of this.byHash.values()) {
       if (c.projectId === p.id && c.kind === 'ingest' && (!c.expiresAt || c.expiresAt > expiresAt)) {
         await this.repo.saveCredential({ ...c, expiresAt })
@@ -148,7 +149,7 @@ export class ProjectService {
     let p = [...this.projects.values()].find((x) => x.name === name)
     const created = !p
     if (!p) {
-      p = { id: newId('p_'), name, retentionDays: this.defaults.retentionDays, createdAt: stamp(this.now()) }
+      p = { id: newId('p_'), name, retentionDays: this.defaults.retentionDays, createdAt: dateTimeText(this.now()) }
       await this.repo.saveProject(p)
     }
     for (const [kind, secret] of [['ingest', ingestKey], ['read', readToken]] as const) {
@@ -169,13 +170,10 @@ export class ProjectService {
   }
 
   private async addCredential(projectId: string, kind: CredentialKind, secret: string, label: string): Promise<void> {
-    await this.repo.saveCredential({ id: newId('c_'), projectId, kind, secretHash: hashSecret(secret), label, createdAt: stamp(this.now()), expiresAt: null })
+    await this.repo.saveCredential({ id: newId('c_'), projectId, kind, secretHash: hashSecret(secret), label, createdAt: dateTimeText(this.now()), expiresAt: null })
   }
 }
 
-function stamp(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '')
-}
 
 function validateName(name: string): void {
   if (!/^[a-z0-9][a-z0-9_-]{0,62}$/i.test(name)) {

@@ -43,6 +43,12 @@ export interface CompiledQuery {
   readonly settings: Record<string, string | number>
   readonly columns: { readonly name: string; readonly type: string }[]
   readonly english: string
+  /**
+   * Set when the query is a plain newest-first row query over `events` (one SELECT, `ORDER BY ts
+   * DESC`, a LIMIT): the names of its time-bound parameters, so a runner may try a narrower recent
+   * window first and still return exactly the same rows once that window fills the limit.
+   */
+  readonly newestFirst?: { readonly fromParam: string; readonly toParam: string; readonly limit: number }
 }
 
 /** Result of {@link compileQuery}. */
@@ -92,8 +98,13 @@ function compileUnsafe(text: string, ctx: CompileContext): CompiledQuery {
   layer.limit = layer.limit === null ? cap : Math.min(layer.limit, ctx.limit ?? ctx.limits.maxLimit, ctx.limits.maxLimit)
 
   const sql = renderLayer(layer, params)
+  const plain = layer.from === null && layer.groupBy === null && layer.limitBy === null && layer.arrayJoin.length === 0 && layer.fill === null
+  const newestFirst = plain && layer.limit !== null && layer.orderBy.length === 1 && layer.orderBy[0] === 'ts DESC'
+    ? { fromParam: paramName(fromSql), toParam: paramName(toSql), limit: layer.limit }
+    : undefined
   return {
     sql,
+    ...(newestFirst ? { newestFirst } : {}),
     params: params.values,
     settings: {
       // readonly=2: read-only, but the request may still carry the settings below.
@@ -110,6 +121,9 @@ function compileUnsafe(text: string, ctx: CompileContext): CompiledQuery {
     english: explainQuery(query, { timezone: ctx.timezone, limit: layer.limit }),
   }
 }
+
+/** `p1` of a `{p1:Type}` placeholder. */
+const paramName = (placeholder: string): string => placeholder.slice(1, placeholder.indexOf(':'))
 
 /** Compile query text; never throws (every failure is a located {@link QueryError}). */
 export function compileQuery(text: string, ctx: CompileContext): CompileResult {

@@ -3,7 +3,7 @@
  * come only from that table; an app's own JSON keys (dynamic paths) are bound as a parameter of
  * `getSubcolumn(attrs, {pN:String})`, so no user text ever becomes an identifier.
  */
-import { BUILTIN_FIELDS, FIELDS, FIELDS_BY_NAME, type FieldDef } from '../model/index.js'
+import { BUILTIN_FIELDS, FIELDS, type FieldDef } from '../model/index.js'
 import { fail, type Span } from './errors.js'
 import type { Params } from './params.js'
 import { closest, editDistance } from './suggest.js'
@@ -57,6 +57,3 @@ export function eventField(name: string, span: Span, quoted: boolean, params: Pa
   }
   return sql(`getSubcolumn(attrs, ${params.bind(name, 'String')})`, 'dynamic')
 }
-
-/** True when `name` is a declared field. */
-export const isDeclared = (name: string): boolean => FIELDS_BY_NAME.has(name)

@@ -2,12 +2,10 @@
 import { randomBytes } from 'node:crypto'
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { SavedQuery, SavedQueryInput } from './model.js'
+import { dateTimeText, nextVersion } from '../store/index.js'
 
 interface Row { id: string; name: string; description: string; query: string; default_ts: string; chart: string; params: string; created_at: string; updated_at: string }
 
-let lastVersion = 0
-const nextVersion = () => (lastVersion = Math.max(lastVersion + 1, Date.now() * 1000))
-const stamp = () => new Date().toISOString().replace('T', ' ').replace('Z', '')
 
 const toSaved = (r: Row): SavedQuery => ({
   id: r.id, name: r.name, description: r.description, query: r.query, default_ts: r.default_ts,
@@ -46,7 +44,7 @@ export class SavedQueryRepository {
   /** Create or replace; returns the stored query. */
   async save(projectId: string, input: SavedQueryInput, existing?: SavedQuery): Promise<SavedQuery> {
     const id = existing?.id ?? `q_${randomBytes(9).toString('base64url')}`
-    const now = stamp()
+    const now = dateTimeText()
     const createdAt = existing?.created_at ?? now
     await this.client.insert({
       table: 'saved_queries',
@@ -67,7 +65,7 @@ export class SavedQueryRepository {
       format: 'JSONEachRow',
       values: [{
         id: q.id, project_id: projectId, name: q.name, description: q.description, query: q.query, default_ts: q.default_ts,
-        chart: '', params: '[]', created_at: q.created_at ?? stamp(), updated_at: stamp(), version: nextVersion(), deleted: 1,
+        chart: '', params: '[]', created_at: q.created_at ?? dateTimeText(), updated_at: dateTimeText(), version: nextVersion(), deleted: 1,
       }],
     })
   }

@@ -83,8 +83,8 @@ export function composeService(config: Config, logger: Logger, adminToken: strin
     { prefix: '/', app: metricsRoutes({ registry }) },
     { prefix: '/v1/events', app: eventsRoutes({ ingest, auth: projects }) },
     { prefix: '/v1/notices', app: noticesRoutes({ ingest, auth: projects }) },
-    { prefix: '/v1/query', app: queryRoutes(queryDeps) as unknown as RouteGroup['app'] },
-    { prefix: '/v1/queries', app: savedQueryRoutes({ ...queryDeps, saved: new SavedQueryRepository(store.client), builtins }) as unknown as RouteGroup['app'] },
+    { prefix: '/v1/query', app: queryRoutes(queryDeps) },
+    { prefix: '/v1/queries', app: savedQueryRoutes({ ...queryDeps, saved: new SavedQueryRepository(store.client), builtins }) },
     { prefix: '/v1/admin', app: adminRoutes({ projects, adminTokenHash: hashSecret(adminToken), publicUrl: config.publicUrl, graceHours: config.KEY_ROTATION_GRACE_HOURS }) },
   ]
   const app = createApp({ logger, routes, onResponse: (status, path) => ingest.recordResponse(status, path) })

@@ -3,3 +3,4 @@ export { openStore, type Store, type StoreOptions, type PingResult } from './ope
 export { migrate, appliedVersions, type MigrateResult } from './migrate.js'
 export { MIGRATIONS, type Migration } from './migrations.js'
 export { storeOptionsFromConfig } from './from-config.js'
+export { nextVersion, dateTimeText } from './meta-row.js'

@@ -11,6 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateEvents, generatedStats, type GeneratedStats } from '../../bench/lib/generate-events.js'
 import { NEEDLE } from '../../bench/lib/event-sql-app.js'
 import { classifyAndParse } from '../../src/lines/index.js'
+import { FIELDS_BY_NAME } from '../../src/model/index.js'
+
+// The events' parsed fields as one JSON object: the same SQL `@preview` uses (router columns included).
+const preview = FIELDS_BY_NAME.get('@preview')!.storage
+const PREVIEW_SQL = preview.kind === 'computed' ? preview.sql : ''
 import { migrate, openStore, type Store } from '../../src/store/index.js'
 
 const TOTAL = 40_000
@@ -40,9 +45,7 @@ beforeAll(async () => {
   stats = await generatedStats(store.client, 'p_gen')
   const rs = await store.client.query({
     query: `SELECT event_type, source, proc, proc_type, level, error_code, request_id, message, size, toString(toUnixTimestamp64Micro(ts)) AS ts_us,
-              if(event_type = 'router', toJSONString(CAST(tuple(tuple(router_at, router_code, router_desc, router_method, router_path, router_route, router_host, router_request_id, router_fwd, router_dyno, router_connect, router_service, router_status, router_bytes, router_protocol)),
-                'Tuple(router Tuple(at Nullable(String), code Nullable(String), desc Nullable(String), method Nullable(String), path Nullable(String), route Nullable(String), host Nullable(String), request_id Nullable(String), fwd Nullable(String), dyno Nullable(String), connect Nullable(UInt32), service Nullable(UInt32), status Nullable(UInt16), bytes Nullable(UInt64), protocol Nullable(String)))')),
-                toJSONString(attrs)) AS attrs
+              ${PREVIEW_SQL} AS attrs
               FROM events WHERE project_id = 'p_gen' ORDER BY ts`,
     format: 'JSONEachRow',
   })

@@ -94,3 +94,18 @@ describe('sluice import', () => {
     expect(r.stderr).toMatch(/import stopped: the drain answered 403/)
   })
 })
+
+describe('splitting a stream of Logplex bytes at any chunk boundary', () => {
+  it('every cut point yields the same frames once the rest is carried into the next chunk', async () => {
+    const { splitComplete } = await import('../../src/import/frames.js')
+    const m = (s: string) => `${Buffer.byteLength(s)} ${s}`
+    const body = Buffer.from(m('<190>1 2024-05-01T00:00:00Z host app web.1 - é one\n') + m('<172>1 2024-05-01T00:00:00Z host heroku logplex - Error L10 (output buffer overflow): 3 messages dropped since 2024-05-01T00:00:00Z.') + m('<190>1 2024-05-01T00:00:01Z host app web.1 - two\n'))
+    const whole = splitLogplex(body).map((b) => b.toString())
+    expect(whole).toHaveLength(3)
+    for (let cut = 1; cut < body.length; cut++) {
+      const a = splitComplete(body.subarray(0, cut))
+      const b = splitLogplex(Buffer.concat([a.rest, body.subarray(cut)]))
+      expect([...a.frames, ...b].map((x) => x.toString()), `cut at ${cut}`).toEqual(whole)
+    }
+  })
+})

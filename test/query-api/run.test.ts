@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { spillSettings, storeQueryError, trailingException, withSettings } from '../../src/query-api/run.js'
-import { newestFirstShape } from '../../src/query-api/newest-first.js'
+import { compileQuery } from '../../src/query/index.js'
 
 describe('query runner', () => {
   it.each([
@@ -26,12 +26,17 @@ describe('query runner', () => {
 })
 
 describe('newest-first narrowing', () => {
+  const ctx = { projectId: 'p', range: { fromMicros: 0, toMicros: 7 * 86_400e6 }, timezone: 'UTC', limits: { maxExecutionSeconds: 30, maxRowsToRead: 1e9, maxResultRows: 1e4, defaultLimit: 1000, maxLimit: 1e4 } }
   it.each([
-    ["SELECT ts AS `@ts`, message AS `message`\nFROM events\nWHERE project_id = {p0:String} AND ts >= {p1:DateTime64(6, 'UTC')} AND ts < {p2:DateTime64(6, 'UTC')} AND (like(message, {p3:String}))\nORDER BY ts DESC\nLIMIT {p4:UInt64}", { from: 'p1', to: 'p2', limit: 'p4' }],
-    ["SELECT count() AS `count()`\nFROM events\nWHERE project_id = {p0:String} AND ts >= {p1:DateTime64(6, 'UTC')} AND ts < {p2:DateTime64(6, 'UTC')}\nGROUP BY x\nORDER BY ts DESC\nLIMIT {p3:UInt64}", null],
-    ["SELECT * FROM (SELECT ts FROM events\nWHERE project_id = {p0:String} AND ts >= {p1:DateTime64(6, 'UTC')} AND ts < {p2:DateTime64(6, 'UTC')}) FROM x\nORDER BY ts DESC\nLIMIT {p3:UInt64}", null],
-    ["SELECT ts\nFROM events\nWHERE project_id = {p0:String} AND ts >= {p1:DateTime64(6, 'UTC')} AND ts < {p2:DateTime64(6, 'UTC')}\nORDER BY ts ASC\nLIMIT {p3:UInt64}", null],
-  ])('shape of %#', (sql, want) => {
-    expect(newestFirstShape(sql)).toEqual(want)
+    ['filter message like "%x%" | fields @ts, message | sort @ts desc | limit 100', { fromParam: 'p1', toParam: 'p2', limit: 100 }],
+    ['filter router.status >= 500', { fromParam: 'p1', toParam: 'p2', limit: 1000 }],
+    ['stats count() by router.status', undefined],
+    ['sort @ts asc | limit 5', undefined],
+    ['limit 5 | sort @ts desc', undefined],
+    ['limit 2 by router.path', undefined],
+  ])('%s', (text, want) => {
+    const r = compileQuery(text, ctx)
+    if (!r.ok) throw new Error(r.error.message)
+    expect(r.query.newestFirst).toEqual(want)
   })
 })
