@@ -145,6 +145,10 @@ const HANDLERS: { readonly [K in ExprKind]: Handler<K> } = {
   like: (e, ctx) => {
     const x = stringy(compileExpr(e.arg, ctx), e.arg.span, `\`${e.op}\``)
     const p = stringy(compileExpr(e.pattern, ctx), e.pattern.span, `\`${e.op}\` pattern`)
+    // ClickHouse's ilike folds case character by character (measured 2.2 s over 10M messages);
+    // lower() + like does the same for an ASCII pattern (no non-ASCII character folds to ASCII
+    // in ilike: tested in engine-functions.test.ts) in about 60% of the time.
+    if (e.op === 'ilike' && isAsciiPattern(e.pattern, ctx)) return sql(`${e.negated ? 'NOT ' : ''}like(lower(${x.sql}), lower(${p.sql}))`, 'bool', x.agg)
     return sql(`${e.negated ? 'NOT ' : ''}${e.op}(${x.sql}, ${p.sql})`, 'bool', x.agg)
   },
   match: (e, ctx) => {
@@ -179,4 +183,10 @@ const HANDLERS: { readonly [K in ExprKind]: Handler<K> } = {
 /** Compile an expression to a typed SQL fragment. */
 export function compileExpr(e: Expr, ctx: ExprCtx): Sql {
   return (HANDLERS[e.kind] as Handler<typeof e.kind>)(e as never, ctx)
+}
+
+/** A pattern known at compile time (literal or parameter) with only ASCII characters. */
+function isAsciiPattern(e: Expr, ctx: ExprCtx): boolean {
+  const v = e.kind === 'literal' ? e.value : e.kind === 'param' ? paramValue(e, ctx) : undefined
+  return typeof v === 'string' && /^[\x00-\x7f]*$/.test(v)
 }

@@ -34,6 +34,11 @@ export interface CompileContext {
   readonly limits: QueryLimits
   /** Request override of the result cap. */
   readonly limit?: number
+  /**
+   * Narrow grouped rows by a filter on `max`/`min` aggregates before grouping (pushdown.ts);
+   * default on. Off only to check that it never changes an answer.
+   */
+  readonly pushdown?: boolean
 }
 
 /** A compiled query, ready to run with @clickhouse/client (`query_params`, `clickhouse_settings`). */
@@ -75,6 +80,7 @@ function compileUnsafe(text: string, ctx: CompileContext): CompiledQuery {
     text, params, userParams: ctx.params ?? {}, range: { fromSql, toSql },
     rangeSeconds: Math.max(1, (ctx.range.toMicros - ctx.range.fromMicros) / 1e6),
     tz: () => (tzSql ??= params.bind(ctx.timezone, 'String')),
+    pushdown: ctx.pushdown ?? true,
   })
   f.layer.where.push(`project_id = ${project}`, `ts >= ${fromSql}`, `ts < ${toSql}`)
   for (const stage of query.stages) compileStage(stage, f)

@@ -9,6 +9,7 @@ import { eventField } from './field-ref.js'
 import { newLayer, quoteAlias, type Layer } from './layer.js'
 import type { Params } from './params.js'
 import { closest } from './suggest.js'
+import type { GroupInfo } from './pushdown.js'
 import { sql, type Interval, type Sql, type Ty } from './types.js'
 
 /** A named column in scope. `event` marks a plain event field (valid in any row-mode layer). */
@@ -41,6 +42,10 @@ export interface Frame {
   /** Settings a stage needs beyond the defaults. */
   readonly extraSettings: Record<string, number>
   seq: number
+  /** Semi-join pushdown enabled (see pushdown.ts). */
+  readonly pushdown: boolean
+  /** The last `stats` layer while a semi-join pushdown may still apply (see pushdown.ts). */
+  group: GroupInfo | null
 }
 
 /** Default output columns of a row query (BadgerQL: `fields @ts, @preview`). */
@@ -130,6 +135,6 @@ export function addOutput(f: Frame, names: readonly string[]): void {
 }
 
 /** A fresh frame over the events table. */
-export function newFrame(init: Omit<Frame, 'layer' | 'rowMode' | 'cols' | 'output' | 'sortKeys' | 'byNames' | 'extraSettings' | 'seq'>): Frame {
-  return { ...init, layer: newLayer(null), rowMode: true, cols: new Map(), output: null, sortKeys: null, byNames: [], extraSettings: {}, seq: 0 }
+export function newFrame(init: Omit<Frame, 'layer' | 'rowMode' | 'cols' | 'output' | 'sortKeys' | 'byNames' | 'extraSettings' | 'seq' | 'group'>): Frame {
+  return { ...init, layer: newLayer(null), rowMode: true, cols: new Map(), output: null, sortKeys: null, byNames: [], extraSettings: {}, seq: 0, group: null }
 }

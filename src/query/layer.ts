@@ -27,11 +27,13 @@ export interface Layer {
   limit: number | null
   /** Highest phase used so far. */
   phase: number
+  /** SQL of expressions this layer's filters assert non-null (for the semi-join pushdown). */
+  readonly nonNull: Set<string>
 }
 
 /** A fresh layer over `from` (null = the events table). */
 export function newLayer(from: Layer | null): Layer {
-  return { from, star: true, select: [], arrayJoin: [], where: [], groupBy: null, orderBy: [], fill: null, interpolate: [], limitBy: null, limit: null, phase: 0 }
+  return { from, star: true, select: [], arrayJoin: [], where: [], groupBy: null, orderBy: [], fill: null, interpolate: [], limitBy: null, limit: null, phase: 0, nonNull: new Set() }
 }
 
 /** Quote an alias for SQL. Aliases are validated against a whitelist before they get here. */

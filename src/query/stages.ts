@@ -11,6 +11,7 @@ import { paramValue } from './literal.js'
 import { captureGroups, checkRegex } from './regex.js'
 import { booly, castTo, settle, sql, type Sql } from './types.js'
 import { fillStage } from './stage-fill.js'
+import { groupInfo, noteSort, nonNullAsserted, pushFilter, pushLimit } from './pushdown.js'
 
 type Handler<K extends StageKind> = (s: Extract<Stage, { kind: K }>, f: Frame) => void
 
@@ -47,9 +48,12 @@ function limitCount(s: Extract<Stage, { kind: 'limit' }>, f: Frame): number {
 const HANDLERS: { readonly [K in StageKind]: Handler<K> } = {
   filter: (s, f) => {
     if (f.layer.phase > PHASE.where || f.layer.groupBy) wrap(f)
-    const e = compileExpr(s.expr, exprCtx(f))
+    const ctx = exprCtx(f)
+    const e = compileExpr(s.expr, ctx)
     f.layer.where.push(booly(e, s.expr.span, '`filter`').sql)
     f.layer.phase = Math.max(f.layer.phase, PHASE.where)
+    if (f.group) pushFilter(f.group, s.expr, ctx)
+    else if (f.rowMode) for (const x of nonNullAsserted(s.expr, ctx)) f.layer.nonNull.add(x)
   },
   fields: (s, f) => addOutput(f, defineItems(f, s.items)),
   only: (s, f) => {
@@ -83,6 +87,7 @@ const HANDLERS: { readonly [K in StageKind]: Handler<K> } = {
     f.output = [...by, ...aggs].map((x) => x.name)
     f.byNames = by.map((b) => b.name)
     f.sortKeys = null
+    f.group = f.pushdown ? groupInfo(f.layer, f.layer.groupBy, aggs, f.layer.nonNull) : null
   },
   sort: (s, f) => {
     if (f.layer.phase > PHASE.order) wrap(f)
@@ -90,6 +95,7 @@ const HANDLERS: { readonly [K in StageKind]: Handler<K> } = {
     f.layer.orderBy = s.keys.map((k) => `${keyable(compileExpr(k.expr, ctx)).sql} ${k.desc ? 'DESC' : 'ASC'}`)
     f.layer.phase = PHASE.order
     f.sortKeys = s.keys
+    if (f.group) noteSort(f.group, s.keys)
   },
   limit: (s, f) => {
     const n = limitCount(s, f)
@@ -105,6 +111,7 @@ const HANDLERS: { readonly [K in StageKind]: Handler<K> } = {
     ensureOrder(f)
     f.layer.limit = n
     f.layer.phase = PHASE.limit
+    if (f.group) pushLimit(f.group, n)
   },
   parse: (s, f) => {
     const ctx = exprCtx(f)
@@ -155,7 +162,13 @@ const HANDLERS: { readonly [K in StageKind]: Handler<K> } = {
   fill: fillStage,
 }
 
+/** Stages after which a filter on the aggregates may still be pushed below the GROUP BY (a `limit` may use it, then ends it). */
+const KEEPS_GROUP: ReadonlySet<StageKind> = new Set(['stats', 'filter', 'sort'])
+
 /** Compile one stage into the frame. */
 export function compileStage(s: Stage, f: Frame): void {
+  if (!KEEPS_GROUP.has(s.kind) && s.kind !== 'limit') f.group = null
   ;(HANDLERS[s.kind] as Handler<typeof s.kind>)(s as never, f)
+  // A filter after a limit must not narrow the groups the limit chose from.
+  if (s.kind === 'limit') f.group = null
 }

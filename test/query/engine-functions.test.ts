@@ -6,7 +6,8 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openStore, run } from './fixture.js'
+import { compileQuery } from '../../src/query/index.js'
+import { ctxFor, openStore, run } from './fixture.js'
 
 let db: ClickHouseClient
 beforeAll(async () => {
@@ -106,4 +107,34 @@ describe('aggregates run on ClickHouse', () => {
     const q = `filter event_type == "router" | stats ${agg} as v`
     it(q, async () => expect(await run(db, q)).toEqual([{ v: value }]))
   }
+})
+
+// `ilike` with an ASCII pattern compiles to like(lower(x), lower(p)); it must agree with the
+// engine's own ilike on every haystack, including characters that fold in Unicode (Kelvin sign,
+// long s, dotted I, Ä), `_` over multi-byte characters and escapes.
+const HAYSTACKS = ['x\u212Ay', 'ſ', 'İstanbul', 'ÄBC', 'ABC_é', 'Ab\nC', 'GET /Users', 'get', 'K', 'ECONNRESET by peer', 'a%b', 'aé_b']
+const PATTERNS = ['%k%', '%s%', '%istanbul%', '%abc%', 'ab_c', '%get%', 'k', '%econnreset%', 'a\\%b', 'a__b', '%USERS', '']
+describe('ilike with an ASCII pattern agrees with ClickHouse ilike', () => {
+  it(`${HAYSTACKS.length} haystacks × ${PATTERNS.length} patterns`, async () => {
+    const rows: { h: string; p: string; engine: number; ours: boolean }[] = []
+    for (const p of PATTERNS) {
+      const r = compileQuery(`filter event_type == "api" | only message ilike \${p} as m`, ctxFor({ params: { p } }))
+      if (!r.ok) throw new Error(JSON.stringify(r.error))
+      expect(r.query.sql).toContain('like(lower(')
+      // The compiled predicate on each haystack, next to the engine's ilike.
+      const predicate = /AS `m`/.test(r.query.sql) ? r.query.sql.split('SELECT ')[1]!.split(' AS `m`')[0]! : ''
+      for (const h of HAYSTACKS) {
+        const sql = `SELECT toUInt8(ilike({h:String}, {pp:String})) AS engine, toBool(${predicate.replaceAll('message', '{h:String}')}) AS ours`
+        const rs = await db.query({ query: sql, query_params: { ...r.query.params, h, pp: p }, format: 'JSONEachRow' })
+        const [row] = await rs.json<{ engine: number; ours: boolean }>()
+        rows.push({ h, p, engine: row!.engine, ours: row!.ours })
+      }
+    }
+    expect(rows.filter((r) => Boolean(r.engine) !== r.ours)).toEqual([])
+    expect(rows.filter((r) => r.ours).length).toBeGreaterThan(10)
+  })
+  it('a non-ASCII pattern keeps the engine ilike', async () => {
+    const r = compileQuery('filter message ilike "%äbc%" | stats count() as n', ctxFor())
+    expect(r.ok && r.query.sql).toContain('ilike(message')
+  })
 })
