@@ -2,6 +2,7 @@
  * Store tests: run on the embedded engine always, and on a ClickHouse server too when
  * CLICKHOUSE_URL is set (skipped, saying so, when it is not).
  */
+import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FIELDS, PROMOTED_COLUMNS } from '../../src/model/index.js'
 import { MIGRATIONS, appliedVersions, migrate, openStore, type Store } from '../../src/store/index.js'
@@ -65,6 +66,22 @@ for (const target of targets) {
     it('applies the per-query memory limit to every query', async () => {
       const rs = await store.client.query({ query: "SELECT getSetting('max_memory_usage') AS m", format: 'JSONEachRow' })
       expect(Number((await rs.json<{ m: string }>())[0]!.m)).toBe(256 * 1024 * 1024)
+    })
+
+    it('a query does not wait for an INSERT in flight on the ingest connection', async () => {
+      await store.client.command({ query: 'CREATE TABLE IF NOT EXISTS big_insert (x UInt64, s String) ENGINE = MergeTree ORDER BY x' })
+      // A few hundred ms of insert work, then a query on the query client while it runs.
+      const body = Array.from({ length: 300_000 }, (_, i) => `[${i},"${'x'.repeat(40)}${i}"]\n`).join('')
+      const order: string[] = []
+      const insert = store.ingestClient.exec({ query: 'INSERT INTO big_insert FORMAT JSONCompactEachRow', values: Readable.from([body]) })
+        .then((r) => { r.stream.resume(); order.push('insert') })
+      await new Promise((r) => setTimeout(r, 20))
+      const rs = await store.client.query({ query: 'SELECT 1 AS one', format: 'JSONEachRow' })
+      expect(await rs.json()).toEqual([{ one: 1 }])
+      order.push('query')
+      await insert
+      expect(order).toEqual(['query', 'insert'])
+      await store.client.command({ query: 'DROP TABLE big_insert' })
     })
   })
 }
