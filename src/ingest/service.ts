@@ -16,8 +16,8 @@ import { createWriter, type Writer } from './writer.js'
 /** Dependencies of {@link createIngest}. */
 export interface IngestDeps {
   readonly client: ClickHouseClient
-  /** Where INSERTs go (Store.ingestClient: its own embedded connection); default `client`. */
-  readonly insertClient?: ClickHouseClient
+  /** Where INSERTs go, one client per concurrent INSERT (Store.ingestClients); default `[client]`. */
+  readonly insertClients?: readonly ClickHouseClient[]
   readonly logger: IngestLogger
   readonly registry: Registry
   readonly config?: Partial<IngestConfig>
@@ -38,7 +38,7 @@ export interface Ingest extends DrainCore {
 export function createIngest(deps: IngestDeps): Ingest {
   const config = ingestConfig(deps.config)
   const metrics: IngestMetrics = createIngestMetrics(deps.registry)
-  const writer: Writer = createWriter({ client: deps.insertClient ?? deps.client, logger: deps.logger, config, metrics })
+  const writer: Writer = createWriter({ clients: deps.insertClients ?? [deps.client], logger: deps.logger, config, metrics })
   registerWriterGauges(deps.registry, writer)
   const window = new FrameWindow(config.dedupWindowMs, config.dedupMaxFrames)
   let closed = false

@@ -26,7 +26,12 @@ export type CommittedListener = (rows: readonly EventRow[]) => void
 
 /** Dependencies of {@link createWriter}. */
 export interface WriterDeps {
-  readonly client: ClickHouseClient
+  /**
+   * Clients to insert through: an INSERT takes a free one, so at most this many run at once (and
+   * at most `maxInflightInserts`). Embedded chDB runs one statement per connection, so each is its
+   * own connection there; over HTTP the same client may be listed once.
+   */
+  readonly clients: readonly ClickHouseClient[]
   readonly logger: IngestLogger
   readonly config?: Partial<IngestConfig>
   readonly metrics?: IngestMetrics
@@ -60,7 +65,9 @@ interface Job {
 /** Create a writer over `client` (embedded chDB or a ClickHouse server). */
 export function createWriter(deps: WriterDeps): Writer {
   const cfg = ingestConfig(deps.config)
-  const { client, logger, metrics } = deps
+  const { logger, metrics } = deps
+  const free = [...deps.clients]
+  const maxInflight = Math.max(1, Math.min(cfg.maxInflightInserts, deps.clients.length))
   const listeners = new Set<CommittedListener>()
   let pending: Job[] = []
   let pendingRows = 0
@@ -78,7 +85,7 @@ export function createWriter(deps: WriterDeps): Writer {
   const retryAfterNow = () => Math.max(1, Math.ceil((openUntil - Date.now()) / 1000))
 
   function schedule(): void {
-    while (pending.length > 0 && inflight < cfg.maxInflightInserts) {
+    while (pending.length > 0 && inflight < maxInflight) {
       const now = Date.now()
       if (now < openUntil && !closing) return armTimer(openUntil)
       const due = closing || pendingRows >= cfg.batchRows || pending[0]!.isolated || now - pending[0]!.at >= cfg.batchAgeMs
@@ -118,6 +125,7 @@ export function createWriter(deps: WriterDeps): Writer {
   async function insert(batch: Job[], rows: number): Promise<void> {
     const t0 = performance.now()
     const bytes = batch.reduce((n, j) => n + j.body.length, 0)
+    const client = free.pop()!
     try {
       const res = await client.exec({
         query: INSERT_ROWS_SQL,
@@ -143,6 +151,7 @@ export function createWriter(deps: WriterDeps): Writer {
         fail(batch, e)
       }
     } finally {
+      free.push(client)
       inflight--
       schedule()
     }
