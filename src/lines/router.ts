@@ -50,21 +50,59 @@ const KEYS = [
   'status', 'bytes', 'protocol', 'tls', 'tls_version', 'agent',
 ] as const
 
-function hashOf(k: string): number {
-  let h = 0
-  for (let i = 0; i < k.length; i++) h = (Math.imul(h, 31) + k.charCodeAt(i)) | 0
-  return h
+/** Longest key length the slot table covers (longer keys are never documented ones). */
+const MAX_KEY_LEN = 15
+
+/**
+ * Key ids by (length, last character), which is unique among KEYS (checked at import): one table
+ * load names the only candidate, and comparing it with the candidate's char codes confirms it, so
+ * an unknown key is never mislabelled. Each key character is read once, with no hash to compute:
+ * `charCodeAt` is the dominant cost of this scan.
+ */
+const KEY_SLOTS = new Int8Array((MAX_KEY_LEN + 1) * 128).fill(-1)
+const KEY_CODES: readonly (readonly number[])[] = KEYS.map((k) => Array.from(k, (c) => c.charCodeAt(0)))
+KEYS.forEach((k, id) => {
+  const slot = k.length * 128 + k.charCodeAt(k.length - 1)
+  if (KEY_SLOTS[slot] !== -1) throw new Error(`router key table collision: ${k}`)
+  KEY_SLOTS[slot] = id
+})
+
+/** Index in KEYS of the key `s[a..b)`, or -1 when it is not a documented key. */
+function keyId(s: string, a: number, b: number): number {
+  const len = b - a
+  if (len === 0 || len > MAX_KEY_LEN) return -1
+  const last = s.charCodeAt(b - 1)
+  if (last >= 128) return -1
+  const id = KEY_SLOTS[len * 128 + last]!
+  if (id < 0) return -1
+  const codes = KEY_CODES[id]!
+  for (let k = 0; k < len - 1; k++) if (s.charCodeAt(a + k) !== codes[k]) return -1
+  return id
+}
+
+/** Whether `s[a..)` is key `id` followed by '='. */
+function keyIsAt(s: string, a: number, id: number): boolean {
+  const codes = KEY_CODES[id]!
+  const len = codes.length
+  for (let k = 0; k < len; k++) if (s.charCodeAt(a + k) !== codes[k]) return false
+  return s.charCodeAt(a + len) === 61
 }
 
 /**
- * Keys by the low 8 bits of their hash: a 256-slot table without collisions among KEYS (checked at
- * import). A slot hit is confirmed by length and a compare, so an unknown key is never mislabelled.
+ * The key that usually follows each one (Dev Center "HTTP Routing": `sock`, `at`, `code`, `desc`,
+ * `method`, `path`, `host`, `request_id`, `fwd`, `dyno`, `connect`, `service`, `status`, `bytes`,
+ * `protocol`, `tls`, `tls_version`), as ids into KEYS; -1 when nothing usually follows. Error
+ * lines put `code desc` after `at`, so they miss once, which costs a character compare.
  */
-const KEY_TABLE: ((typeof KEYS)[number] | undefined)[] = new Array<(typeof KEYS)[number] | undefined>(256).fill(undefined)
-for (const k of KEYS) {
-  if (KEY_TABLE[hashOf(k) & 255] !== undefined) throw new Error(`router key table collision: ${k}`)
-  KEY_TABLE[hashOf(k) & 255] = k
-}
+const USUAL_NEXT: readonly number[] = (() => {
+  const pairs: Partial<Record<(typeof KEYS)[number], (typeof KEYS)[number]>> = {
+    sock: 'at', at: 'method', code: 'desc', desc: 'method', method: 'path', path: 'host', host: 'request_id',
+    request_id: 'fwd', fwd: 'dyno', dyno: 'connect', connect: 'service', service: 'status', status: 'bytes',
+    bytes: 'protocol', protocol: 'tls', tls: 'tls_version',
+  }
+  return KEYS.map((k) => { const next = pairs[k]; return next === undefined ? -1 : KEYS.indexOf(next) })
+})()
+const AT = KEYS.indexOf('at')
 
 function levelOfAt(v: string | null): Level | null {
   if (v === 'error') return 'error'
@@ -118,21 +156,35 @@ export const parseRouter: LineParser = (msg, tsMicros, source, proc, procType, s
     }
   }
 
+  // Each key is first checked in place against the key that usually comes next (Heroku writes them
+  // in one order); only when that fails is the '=' searched for and the key looked up. Values are
+  // found with indexOf, which beats a charCodeAt loop over all but the shortest runs. `eq` is the
+  // next '=' at or after `i` (stale when smaller), kept across bare words so a line of many bare
+  // words is not searched again and again; with no '=' left only bare words remain.
+  let eq = -1
+  let guess = AT
   while (i < n) {
     while (i < n && msg.charCodeAt(i) === 32) i++
     if (i >= n) break
     const ks = i
-    let c = 0
-    let h = 0
-    while (i < n) {
-      c = msg.charCodeAt(i)
-      if (c === 61 || c === 32) break
-      h = (Math.imul(h, 31) + c) | 0
-      i++
+    let ke: number
+    let id: number
+    if (guess >= 0 && keyIsAt(msg, ks, guess)) {
+      id = guess
+      ke = ks + KEY_CODES[id]!.length
+    } else {
+      if (eq < i) eq = msg.indexOf('=', i)
+      if (eq === -1) break
+      const sp = msg.indexOf(' ', i)
+      if (sp !== -1 && sp < eq) { // bare word (e.g. `...` where a poster cut fields): kept in message only
+        i = sp
+        continue
+      }
+      ke = eq
+      id = keyId(msg, ks, ke)
     }
-    const ke = i
-    if (i >= n || c === 32) continue // bare word (e.g. `...` where a poster cut fields): kept in message only
-    i++
+    guess = id >= 0 ? USUAL_NEXT[id]! : -1
+    i = ke + 1
     let vs: number
     let ve: number
     if (msg.charCodeAt(i) === 34) {
@@ -147,9 +199,8 @@ export const parseRouter: LineParser = (msg, tsMicros, source, proc, procType, s
       i = ve
     }
     const empty = ve === vs
-    // Dispatch on the key's hash (computed while scanning it), confirmed by one compare.
-    const key = KEY_TABLE[h & 255]
-    if (key !== undefined && ke - ks === key.length && keyEq(msg, ks, key)) {
+    if (id >= 0) {
+      const key = KEYS[id]!
       switch (key) {
         case 'at': at = empty ? null : msg.slice(vs, ve); attrs['router.at'] = at; continue
         case 'fwd': attrs['router.fwd'] = empty ? null : msg.slice(vs, ve); continue

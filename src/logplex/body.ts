@@ -56,7 +56,7 @@ export function parseLogplexBody(body: Buffer, opts: ParseOptions = {}): ParsedB
       events.push(unparsed(p.issue, receivedMicros))
       continue
     }
-    const h = parseSyslogHeader(text, p.start, p.end)
+    const h = parseSyslogHeader(text, p.start, p.end, body)
     if (h.kind === 'error') {
       const issue: FramingIssue = { code: 'bad_header', raw: body.subarray(p.offset, p.rawEnd), offset: p.offset, message: `${h.message} in frame at byte ${p.offset}` }
       issues.push(issue)

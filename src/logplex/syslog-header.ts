@@ -7,7 +7,7 @@
  * - Syslog drains (`to_msg/2`): `<PRI>1 TS d.<token> APP PROC - - MSG` (SD NILVALUE present).
  * Works on offsets into one string so the hot path slices only what it keeps.
  */
-import { parseTimestampMicros } from './timestamp.js'
+import { LOGPLEX_TIMESTAMP_LENGTH, logplexTimestampMicros, parseTimestampMicros } from './timestamp.js'
 
 /** Which header layout a frame used. */
 export type HeaderLayout = 'logplex' | 'legacy' | 'syslog'
@@ -37,14 +37,20 @@ function bad(message: string): HeaderError {
   return { kind: 'error', code: 'bad_header', message }
 }
 
-// Last APP-NAME / PROCID seen: reused instead of sliced again when the next frame repeats them
-// (bodies are runs of `heroku router`, `app web.1`…), which saves two allocations per frame.
-let lastSource = ''
-let lastProc = ''
+// APP-NAME / PROCID strings seen lately, one per slot (slot: length and last character). A frame
+// repeating one reuses it instead of slicing again, which saves allocations, and lookups keyed by
+// the string (proc type) find its hash already computed. Bodies interleave a few pairs (`heroku
+// router`, `app web.1`, `heroku web.2`…), so remembering only the last one missed on most frames.
+const RECENT_TOKENS: string[] = new Array<string>(256).fill('')
 
-/** `s[a..b)` as a string, reusing `last` when it is the same text. */
-function token(s: string, a: number, b: number, last: string): string {
-  return b - a === last.length && s.startsWith(last, a) ? last : s.slice(a, b)
+/** `s[a..b)` (not empty) as a string, reusing a recent one with the same text. */
+function token(s: string, a: number, b: number): string {
+  const slot = ((b - a) * 16 + s.charCodeAt(b - 1)) & 255
+  const recent = RECENT_TOKENS[slot]!
+  if (b - a === recent.length && s.startsWith(recent, a)) return recent
+  const t = s.slice(a, b)
+  RECENT_TOKENS[slot] = t
+  return t
 }
 
 /** Index of the next space at or after `i` (or `end`). */
@@ -58,11 +64,65 @@ function eq(s: string, a: number, b: number, lit: string): boolean {
   return b - a === lit.length && s.startsWith(lit, a)
 }
 
+/** Index of the first space in `b[i..end)`, or `end`. */
+function spaceIn(b: Uint8Array, i: number, end: number): number {
+  while (i < end && b[i] !== 32) i++
+  return i
+}
+
+/**
+ * The header exactly as Logplex's HTTPS drains write it, `<PRI>1 TIMESTAMP host APP PROC - MSG`
+ * with the 32-byte Logplex timestamp, read from the body's bytes `b` (`s` is their latin1
+ * decoding): typed-array reads cost about a third of a `charCodeAt`, and no indexOf call is
+ * needed, on every frame. Null when the frame differs from that shape in any way; the general
+ * parser then decides, so results never change.
+ */
+function logplexHeader(s: string, b: Uint8Array, start: number, end: number): SyslogHeader | null {
+  let i = start
+  if (b[i] !== 60) return null
+  i++
+  let pri = 0
+  const priStart = i
+  while (i < end && i - priStart < 4) {
+    const c = b[i]! - 48
+    if (c < 0 || c > 9) break
+    pri = pri * 10 + c
+    i++
+  }
+  if (i === priStart || i - priStart > 3 || pri > 191 || b[i] !== 62 || b[i + 1] !== 49 || b[i + 2] !== 32) return null
+  i += 3 // `>1 `
+  if (i + LOGPLEX_TIMESTAMP_LENGTH >= end || b[i + LOGPLEX_TIMESTAMP_LENGTH] !== 32) return null
+  const tsMicros = logplexTimestampMicros(b, i)
+  if (Number.isNaN(tsMicros)) return null
+  i += LOGPLEX_TIMESTAMP_LENGTH + 1
+  if (i + 5 > end || b[i] !== 104 || b[i + 1] !== 111 || b[i + 2] !== 115 || b[i + 3] !== 116 || b[i + 4] !== 32) return null // `host `
+  const appStart = i + 5
+  const appEnd = spaceIn(b, appStart, end)
+  if (appEnd === appStart || appEnd === end) return null
+  const procStart = appEnd + 1
+  const procEnd = spaceIn(b, procStart, end)
+  // MSGID `-`, then the message (or nothing).
+  if (procEnd === procStart || procEnd + 1 >= end || b[procEnd + 1] !== 45) return null
+  let msgStart: number
+  if (procEnd + 2 === end) msgStart = end
+  else if (b[procEnd + 2] === 32) msgStart = procEnd + 3
+  else return null
+  const source = token(s, appStart, appEnd)
+  const proc = procEnd - procStart === 1 && b[procStart] === 45 ? '' : token(s, procStart, procEnd)
+  return { kind: 'header', pri, tsMicros, source, proc, layout: 'logplex', msgStart }
+}
+
 /**
  * Parse the header of the message `s[start..end)` (default: all of `s`).
  * PRI must be RFC 5424 §6.2.1 range 0–191; the timestamp may be `-`.
+ * `bytes`, when given, hold `s` one byte per character (a body and its latin1 decoding, so string
+ * offsets are byte offsets): the usual Logplex header is then read from them, which is faster.
  */
-export function parseSyslogHeader(s: string, start = 0, end = s.length): SyslogHeader | HeaderError {
+export function parseSyslogHeader(s: string, start = 0, end = s.length, bytes?: Uint8Array): SyslogHeader | HeaderError {
+  if (bytes !== undefined) {
+    const h = logplexHeader(s, bytes, start, end)
+    if (h !== null) return h
+  }
   let i = start
   if (s.charCodeAt(i) !== 60) return bad('no <PRI>')
   i++
@@ -113,8 +173,8 @@ export function parseSyslogHeader(s: string, start = 0, end = s.length): SyslogH
     proc = s.slice(appStart, appEnd)
   } else {
     layout = isHost ? 'logplex' : 'syslog'
-    source = lastSource = token(s, appStart, appEnd, lastSource)
-    proc = eq(s, procStart, procEnd, '-') ? '' : (lastProc = token(s, procStart, procEnd, lastProc))
+    source = token(s, appStart, appEnd)
+    proc = eq(s, procStart, procEnd, '-') ? '' : token(s, procStart, procEnd)
     // Syslog drains keep the SD NILVALUE; HTTPS drains never have one, so only strip it there.
     if (layout === 'syslog' && s.charCodeAt(msgStart) === 45 && (msgStart + 1 === end || s.charCodeAt(msgStart + 1) === 32)) {
       msgStart = msgStart + 1 === end ? end : msgStart + 2
