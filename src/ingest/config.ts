@@ -20,7 +20,11 @@ export interface IngestConfig {
   readonly maxRowsPerInsert: number
   /** Minimum gap between insert starts: caps inserts/s (= parts/s) at 1000 / this. */
   readonly minInsertIntervalMs: number
-  /** INSERTs in flight at once (each on its own client: measured 33–37k → 58–61k rows/s of raw inserts with 2 on 2 cores). */
+  /**
+   * INSERTs in flight at once, each on its own client. Raw inserts alone go 33–37k → 58–61k rows/s
+   * with 2 on 2 cores, but end to end the second core is busy with HTTP, parsing and merges: at 50
+   * connections 1 in flight measured 32–34k lines/s and 2 measured 28–31k, so 1.
+   */
   readonly maxInflightInserts: number
   /** Rows queued or being inserted before new requests get 503 (memory bound, PERFORMANCE-NOTES M3). */
   readonly maxQueueRows: number
@@ -58,7 +62,7 @@ export const DEFAULT_INGEST_CONFIG: IngestConfig = {
   batchAgeMs: 2,
   maxRowsPerInsert: 20_000,
   minInsertIntervalMs: 10,
-  maxInflightInserts: 2,
+  maxInflightInserts: 1,
   maxQueueRows: 100_000,
   maxQueueBytes: 64 * 1024 * 1024,
   bodyLimitBytes: 1024 * 1024,

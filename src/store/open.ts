@@ -39,8 +39,8 @@ export interface Store {
    * The clients the ingest writer inserts through, one per concurrent INSERT. Embedded: native
    * connections of their own to the same engine, because chDB runs one statement at a time per
    * connection — on one connection every query waited for the INSERT in flight and every INSERT
-   * for the query (measured: a `SELECT 1` queued 1.9 s behind a substring scan); two of them let
-   * two INSERTs use both cores (measured 33–37k → 58–61k rows/s of raw inserts). Server: the same
+   * for the query (measured: a `SELECT 1` queued 1.9 s behind a substring scan). Two, so the
+   * writer may run two INSERTs at once (see IngestConfig.maxInflightInserts). Server: the same
    * client (HTTP requests run in parallel).
    */
   readonly ingestClients: readonly ClickHouseClient[]
