@@ -88,9 +88,18 @@ function openEmbedded(opts: StoreOptions, settings: ClickHouseSettings): Store {
   })
   // chdb/connection implements @clickhouse/client's Connection contract, but types it against
   // @clickhouse/client-common, whose declarations differ nominally from the bundled copy.
+  // ClickHouse 26.x lowers a query's threads while the server's free memory (cap minus tracked)
+  // is under threads × `max_threads_min_free_memory_per_thread` (1 GiB by default): under the
+  // 2 GiB cap every query ran on ONE thread of two (measured: a 10M-row substring scan 1.1 s on
+  // one thread either way; numbers_mt at half speed). The per-query limit (`max_memory_usage`)
+  // already bounds each query, so ask for 256 MiB of headroom per thread instead.
+  const embeddedSettings: ClickHouseSettings = {
+    ...settings,
+    max_threads_min_free_memory_per_thread: String(256 * 1024 * 1024),
+  }
   const connect = () => createClient({
     connection: createChdbConnection({ path: dir }) as unknown as NonNullable<ClientConfig['connection']>,
-    clickhouse_settings: settings,
+    clickhouse_settings: embeddedSettings,
   })
   const client = connect()
   const ingestClients = [connect(), connect()]

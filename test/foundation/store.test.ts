@@ -2,6 +2,7 @@
  * Store tests: run on the embedded engine always, and on a ClickHouse server too when
  * CLICKHOUSE_URL is set (skipped, saying so, when it is not).
  */
+import { availableParallelism } from 'node:os'
 import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FIELDS, PROMOTED_COLUMNS } from '../../src/model/index.js'
@@ -76,6 +77,11 @@ for (const target of targets) {
     it('applies the per-query memory limit to every query', async () => {
       const rs = await store.client.query({ query: "SELECT getSetting('max_memory_usage') AS m", format: 'JSONEachRow' })
       expect(Number((await rs.json<{ m: string }>())[0]!.m)).toBe(256 * 1024 * 1024)
+    })
+
+    it.runIf(target.name.startsWith('embedded') && availableParallelism() >= 2)('runs a query on several threads under the memory cap (not one: ClickHouse 26 lowers threads when free memory < threads × 1 GiB)', async () => {
+      const rs = await store.client.query({ query: 'EXPLAIN PIPELINE SELECT count() FROM numbers_mt(100000000) WHERE number % 7 = 3', format: 'TSVRaw' })
+      expect(await rs.text()).toMatch(/FilterTransform × [2-9]/)
     })
 
     it('a query does not wait for an INSERT in flight on the ingest connection', async () => {
