@@ -80,7 +80,7 @@ for (const target of targets) {
     })
 
     it.runIf(target.name.startsWith('embedded') && availableParallelism() >= 2)('runs a query on several threads under the memory cap (not one: ClickHouse 26 lowers threads when free memory < threads × 1 GiB)', async () => {
-      const rs = await store.client.query({ query: 'EXPLAIN PIPELINE SELECT count() FROM numbers_mt(100000000) WHERE number % 7 = 3', format: 'TSVRaw' })
+      const rs = await store.client.query({ query: 'EXPLAIN PIPELINE SELECT count() FROM numbers_mt(100000000) WHERE number % 7 = 3', format: 'TabSeparated' })
       expect(await rs.text()).toMatch(/FilterTransform × [2-9]/)
     })
 
