@@ -242,9 +242,6 @@ export const PROMOTED_COLUMNS: readonly { readonly name: string; readonly column
   f.storage.kind === 'column' && f.storage.chType ? [{ name: f.name, column: f.storage.column, chType: f.storage.chType }] : [],
 )
 
-/** attrs key (`router.status`) → its promoted column (`router_status`), for the writer. */
-export const PROMOTED_COLUMN_OF: ReadonlyMap<string, string> = new Map(PROMOTED_COLUMNS.map((c) => [c.name, c.column]))
-
 /**
  * Top-level names an app's JSON/logfmt key may not take: a colliding key is stored as `app.<key>`.
  * These are the built-in names and the first segments of the typed namespaces.
