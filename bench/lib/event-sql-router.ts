@@ -56,7 +56,6 @@ const ROUTER_FIELD_SQL: readonly (readonly [string, string, 'str' | 'optstr' | '
   ['router.path', 'g_path', 'str'],
   ['router.route', ROUTE_SQL, 'str'],
   ['router.host', 'g_host', 'str'],
-  ['router.request_id', 'g_rid', 'str'],
   ['router.fwd', 'g_fwd', 'str'],
   ['router.dyno', "concat('web.', toString(g_dn))", 'str'],
   ['router.connect', 'g_connect', 'num'],

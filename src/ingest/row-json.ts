@@ -5,7 +5,7 @@
  * timestamps formatted once per second. JSON rather than TSV: the `attrs` JSON column takes a
  * nested object as is, and the same bytes work over HTTP to a ClickHouse server.
  */
-import { PROMOTED_COLUMNS, type Attrs, type EventRow } from '../model/index.js'
+import { DERIVED_ATTR_KEYS, PROMOTED_COLUMNS, type Attrs, type EventRow } from '../model/index.js'
 
 /** A JSON string literal for `s` (V8's native string quoting beats any hand-written escaper). */
 export const jsonString = (s: string): string => JSON.stringify(s)
@@ -75,7 +75,7 @@ function promotedAndAttrs(r: EventRow): string {
     const i = PROMOTED_INDEX.get(key)
     const v = r.attrs[key]!
     if (i !== undefined) (values ??= new Array<string>(PROMOTED_COLUMNS.length).fill('null'))[i] = jsonValue(v)
-    else (rest ??= {})[key] = v
+    else if (!DERIVED_ATTR_KEYS.has(key)) (rest ??= {})[key] = v
   }
   return `${values ? `,${values.join(',')}` : NO_PROMOTED},${rest ? JSON.stringify(rest) : '{}'}`
 }

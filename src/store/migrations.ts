@@ -118,6 +118,13 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE events MATERIALIZE INDEX idx_request_id',
     ],
   },
+  {
+    version: 3,
+    name: 'router.request_id is the row request_id',
+    // router_request_id held the same value as request_id on every router row (343 MiB of ~2 GB at
+    // 10M events, and ~6% of every insert's bytes); router.request_id now reads request_id.
+    statements: ['ALTER TABLE events DROP COLUMN IF EXISTS router_request_id'],
+  },
 ]
 
 /** DDL of the migrations bookkeeping table (created before anything else). */

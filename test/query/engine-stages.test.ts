@@ -37,6 +37,8 @@ const STAGES: readonly [string, readonly Record<string, unknown>[]][] = [
   ['filter event_type == "dyno" | only proc, dyno.memory_mb as mb | sort mb', [{ proc: 'web.2', mb: 600 }, { proc: 'web.1', mb: 1024.5 }]],
   ['filter event_type == "router" | stats count() as n by router.method, router.path | stats max(n) as most by router.method', [{ 'router.method': 'GET', most: 1 }, { 'router.method': 'POST', most: 2 }]],
   ['stats count() as n', [{ n: 12 }]],
+  // router.request_id is the row's request_id on router rows (no column of its own), null elsewhere.
+  ['filter isNotNull(router.request_id) | only router.request_id, request_id', [{ 'router.request_id': 'r1', request_id: 'r1' }]],
   ['filter router.path == "/too-early" or message == "other project" | only message', []],
   ['filter @ts >= "2024-05-01T02:00:00Z" | stats count() as n', [{ n: 4 }]],
   ['only event_type | limit 1', [{ event_type: 'api' }]],

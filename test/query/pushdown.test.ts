@@ -33,7 +33,7 @@ function rows(): Record<string, unknown>[] {
     const rid = r % 50 === 0 ? null : `req-${r}`
     const service = r % 37 === 0 ? null : services[r]!
     const path = `/items/${r % 9}`
-    out.push({ ...base, id: `00000000-0000-4000-8000-${String(out.length).padStart(12, '0')}`, ts: at(r * 13), received_ts: at(r * 13), source: 'heroku', proc: 'router', proc_type: 'router', event_type: 'router', level: 'info', error_code: null, request_id: rid, message: `at=info path="${path}" service=${service}ms`, router_path: path, router_method: r % 3 ? 'GET' : 'POST', router_service: service, router_status: r % 11 ? 200 : 503, router_request_id: rid })
+    out.push({ ...base, id: `00000000-0000-4000-8000-${String(out.length).padStart(12, '0')}`, ts: at(r * 13), received_ts: at(r * 13), source: 'heroku', proc: 'router', proc_type: 'router', event_type: 'router', level: 'info', error_code: null, request_id: rid, message: `at=info path="${path}" service=${service}ms`, router_path: path, router_method: r % 3 ? 'GET' : 'POST', router_service: service, router_status: r % 11 ? 200 : 503 })
     for (let a = 0; a < r % 4; a++) {
       out.push({ ...base, id: `00000000-0000-4000-8000-${String(out.length).padStart(12, '0')}`, ts: at(r * 13 + a + 1), received_ts: at(r * 13 + a + 1), source: 'app', proc: 'web.1', proc_type: 'web', event_type: 'app', level: a === 2 ? 'error' : 'info', error_code: null, request_id: rid, message: `line ${a} of ${rid}` })
     }
