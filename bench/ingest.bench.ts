@@ -67,7 +67,7 @@ const stored = async () => Number((await (await store.client.query({ query: `SEL
 interface Run { lps: number; p50: number; p99: number; acked: number; s503: number; rss: number }
 async function sluiceRun(connections: number, config: Partial<IngestConfig>, rate = 0): Promise<Run> {
   const registry = new Registry()
-  const ingest = createIngest({ client: store.client, insertClients: store.ingestClients, logger, registry, config })
+  const ingest = createIngest({ client: store.client, insertClients: [store.ingestClient], logger, registry, config })
   await ingest.start()
   const app = createApp({ logger, routes: [{ prefix: '/v1/events', app: eventsRoutes({ ingest, auth }) }] })
   const srv = await listen(app)

@@ -9,20 +9,15 @@ import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
 import { parseLogplexBody } from '../src/logplex/index.js'
 import type { EventType } from '../src/model/index.js'
+import { rng } from '../test/helpers/rng.js'
 import { report } from './report.js'
 
 const require = createRequire(import.meta.url)
 const nsyslog = require('nsyslog-parser') as (line: string) => { appName?: string; pid?: string; message?: string }
 const logfmt = require('logfmt') as { parse: (s: string) => Record<string, unknown> }
 
-// Deterministic PRNG (mulberry32) so every run parses the same body.
-let seed = 42
-const rnd = (): number => {
-  seed = (seed + 0x6d2b79f5) | 0
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-}
+// Deterministic PRNG so every run parses the same body.
+const rnd = rng(42)
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!
 const hex = (n: number): string => Array.from({ length: n }, () => Math.floor(rnd() * 16).toString(16)).join('')
 const uuid = (): string => `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`

@@ -5,7 +5,7 @@
  * timestamps formatted once per second. JSON rather than TSV: the `attrs` JSON column takes a
  * nested object as is, and the same bytes work over HTTP to a ClickHouse server.
  */
-import { DERIVED_ATTR_KEYS, PROMOTED_COLUMNS, type Attrs, type EventRow } from '../model/index.js'
+import { PROMOTED_COLUMNS, type Attrs, type EventRow } from '../model/index.js'
 
 /** A JSON string literal for `s` (V8's native string quoting beats any hand-written escaper). */
 export const jsonString = (s: string): string => JSON.stringify(s)
@@ -42,7 +42,6 @@ const nullableString = (s: string | null) => (s === null ? 'null' : JSON.stringi
 
 /** The `events` columns a row line carries, in order (the INSERT names them). */
 export const ROW_COLUMNS: readonly string[] = [
-  // The same for every row of a request first (written once per request, see requestPrefix).
   'project_id', 'environment', 'app', 'drain', 'frame_id', 'retention_days', 'received_ts',
   'ts', 'id', 'source', 'proc', 'proc_type', 'event_type', 'level', 'error_code', 'request_id', 'message', 'size',
   ...PROMOTED_COLUMNS.map((c) => c.column), 'attrs',
@@ -75,7 +74,7 @@ function promotedAndAttrs(r: EventRow): string {
     const i = PROMOTED_INDEX.get(key)
     const v = r.attrs[key]!
     if (i !== undefined) (values ??= new Array<string>(PROMOTED_COLUMNS.length).fill('null'))[i] = jsonValue(v)
-    else if (!DERIVED_ATTR_KEYS.has(key)) (rest ??= {})[key] = v
+    else (rest ??= {})[key] = v
   }
   return `${values ? `,${values.join(',')}` : NO_PROMOTED},${rest ? JSON.stringify(rest) : '{}'}`
 }
@@ -87,34 +86,10 @@ function promotedAndAttrs(r: EventRow): string {
  */
 export function rowJson(r: EventRow): string {
   return (
-    `${requestPrefix(r)}${tsText.format(r.tsMicros)},"${r.id}",${quoted(r.source)},${quoted(r.proc)},${quoted(r.procType)},` +
+    `[${JSON.stringify(r.projectId)},${JSON.stringify(r.environment)},${JSON.stringify(r.app)},${JSON.stringify(r.drain)},` +
+    `${JSON.stringify(r.frameId)},${r.retentionDays & 0xffff},${receivedText.format(r.receivedMicros)},` +
+    `${tsText.format(r.tsMicros)},"${r.id}",${JSON.stringify(r.source)},${JSON.stringify(r.proc)},${JSON.stringify(r.procType)},` +
     `"${r.eventType}",${r.level === null ? 'null' : `"${r.level}"`},${nullableString(r.errorCode)},` +
     `${nullableString(r.requestId)},${JSON.stringify(r.message)},${r.size >>> 0}${promotedAndAttrs(r)}]\n`
   )
-}
-
-// The columns shared by the rows of one request, written once: the rows of a request come one
-// after another, so comparing with the previous row (the same string objects) finds them.
-let prefixOf: EventRow | null = null
-let prefix = ''
-function requestPrefix(r: EventRow): string {
-  const p = prefixOf
-  if (p === null || p.projectId !== r.projectId || p.environment !== r.environment || p.app !== r.app || p.drain !== r.drain ||
-    p.frameId !== r.frameId || p.retentionDays !== r.retentionDays || p.receivedMicros !== r.receivedMicros) {
-    prefix = `[${JSON.stringify(r.projectId)},${JSON.stringify(r.environment)},${JSON.stringify(r.app)},${JSON.stringify(r.drain)},` +
-      `${JSON.stringify(r.frameId)},${r.retentionDays & 0xffff},${receivedText.format(r.receivedMicros)},`
-    prefixOf = r
-  }
-  return prefix
-}
-
-// Quoted forms of the few strings that repeat on every row (source, proc, proc type).
-const QUOTED = new Map<string, string>()
-function quoted(s: string): string {
-  let q = QUOTED.get(s)
-  if (q === undefined) {
-    q = JSON.stringify(s)
-    if (QUOTED.size < 4096) QUOTED.set(s, q)
-  }
-  return q
 }

@@ -16,7 +16,7 @@ import { createWriter, type Writer } from './writer.js'
 /** Dependencies of {@link createIngest}. */
 export interface IngestDeps {
   readonly client: ClickHouseClient
-  /** Where INSERTs go, one client per concurrent INSERT (Store.ingestClients); default `[client]`. */
+  /** Where INSERTs go, one client per concurrent INSERT (embedded: Store.ingestClient); default `[client]`. */
   readonly insertClients?: readonly ClickHouseClient[]
   readonly logger: IngestLogger
   readonly registry: Registry

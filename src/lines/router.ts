@@ -219,7 +219,7 @@ export const parseRouter: LineParser = (msg, tsMicros, source, proc, procType, s
         case 'connect': attrs['router.connect'] = intValue(msg, vs, ve); continue
         case 'service': attrs['router.service'] = intValue(msg, vs, ve); continue
         case 'protocol': attrs['router.protocol'] = empty ? null : msg.slice(vs, ve); continue
-        case 'request_id': requestId = empty ? null : msg.slice(vs, ve); attrs['router.request_id'] = requestId; continue
+        case 'request_id': requestId = empty ? null : msg.slice(vs, ve); continue
         case 'tls_version': attrs['router.tls_version'] = empty ? null : msg.slice(vs, ve); continue
       }
     }

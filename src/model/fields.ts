@@ -240,12 +240,6 @@ export const FIELDS: readonly FieldDef[] = [
 /** Lookup by user-facing name. */
 export const FIELDS_BY_NAME: ReadonlyMap<string, FieldDef> = new Map(FIELDS.map((f) => [f.name, f]))
 
-/**
- * Parser `attrs` keys the writer does not store: fields computed from other columns (the router's
- * request id is the row's `request_id`).
- */
-export const DERIVED_ATTR_KEYS: ReadonlySet<string> = new Set(ROUTER_FIELDS.filter((f) => f.storage.kind === 'computed').map((f) => f.name))
-
 /** Parsed fields promoted to their own columns (schema and this table must agree; a test checks). */
 export const PROMOTED_COLUMNS: readonly { readonly name: string; readonly column: string; readonly chType: string }[] = FIELDS.flatMap((f) =>
   f.storage.kind === 'column' && f.storage.chType ? [{ name: f.name, column: f.storage.column, chType: f.storage.chType }] : [],

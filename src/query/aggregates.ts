@@ -18,13 +18,13 @@ const simple = (chName: string, numericOnly: boolean): FnImpl => (e, ctx, compil
   const x = compileArg(e, 0, ctx, compile)
   const a = numericOnly || x.ty === 'dynamic' ? numeric(x, argAt(e, 0).span, `\`${e.name}()\``) : x
   const ty = chName === 'avg' ? 'float' : a.ty
-  return sql(`${chName}(${a.sql})`, ty)
+  return sql(`${chName}(${a.sql})`, ty, false, chName === 'max' || chName === 'min' ? { aggCall: { fn: chName, arg: a } } : {})
 }
 
 const percentile = (e: Call, p: number, x: Sql): Sql => {
   void e
   // Level is a validated number literal rendered by JS (not user text): quantile needs a constant.
-  return sql(`quantile(${p / 100})(${x.sql})`, 'float')
+  return sql(`quantile(${p / 100})(${x.sql})`, 'float', false, { aggCall: { fn: 'quantile', arg: x, level: p / 100 } })
 }
 
 const unique: FnImpl = (e, ctx, compile) => {

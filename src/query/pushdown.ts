@@ -25,7 +25,7 @@ import type { Expr } from './ast.js'
 import { compileExpr } from './compile-expr.js'
 import type { ExprCtx } from './expr-ctx.js'
 import type { Layer } from './layer.js'
-import { sql, type Sql } from './types.js'
+import { aggregateCall, type Sql } from './types.js'
 
 /** An aggregate column the pushdown understands: `max(arg)` or `min(arg)`. */
 interface Extremum {
@@ -75,9 +75,8 @@ export function groupInfo(layer: Layer, keys: readonly string[], aggs: readonly 
   if (!keys.every((k) => NON_NULL.has(k) || nonNull.has(k))) return null
   const extrema = new Map<string, Extremum>()
   for (const a of aggs) {
-    // `simple()` in aggregates.ts compiles max/min to exactly `max(<arg>)` / `min(<arg>)`.
-    const m = /^(max|min)\((.*)\)$/s.exec(a.e.sql)
-    if (m) extrema.set(a.name, { fn: m[1] as 'max' | 'min', arg: sql(m[2]!, a.e.ty) })
+    const c = aggregateCall(a.e)
+    if (c && c.fn !== 'quantile') extrema.set(a.name, { fn: c.fn, arg: c.arg })
   }
   if (extrema.size === 0) return null
   return { layer, baseWhere: [...layer.where], keys, extrema, conds: [], pure: true, slot: -1, sort: null }

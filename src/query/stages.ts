@@ -9,7 +9,7 @@ import { addOutput, autoName, checkAlias, defineCol, ensureOrder, exprCtx, wrap,
 import { PHASE, quoteAlias } from './layer.js'
 import { paramValue } from './literal.js'
 import { captureGroups, checkRegex } from './regex.js'
-import { booly, castTo, settle, sql, type Sql } from './types.js'
+import { aggregateCall, booly, castTo, settle, sql, type Sql } from './types.js'
 import { fillStage } from './stage-fill.js'
 import { groupInfo, noteSort, nonNullAsserted, pushFilter, pushLimit } from './pushdown.js'
 
@@ -45,16 +45,17 @@ function defineItems(f: Frame, items: readonly Named[]): string[] {
  * exact up to 8,192 values per group, one reservoir sample of them beyond.
  */
 function fusePercentiles(aggs: { name: string; e: Sql }[]): void {
-  const byArg = new Map<string, { i: number; level: string }[]>()
+  const byArg = new Map<string, { i: number; level: number }[]>()
   aggs.forEach((a, i) => {
-    const m = /^quantile\(([0-9.e-]+)\)\((.*)\)$/s.exec(a.e.sql)
-    if (m) byArg.set(m[2]!, [...(byArg.get(m[2]!) ?? []), { i, level: m[1]! }])
+    const c = aggregateCall(a.e)
+    if (c?.fn === 'quantile') byArg.set(c.arg.sql, [...(byArg.get(c.arg.sql) ?? []), { i, level: c.level! }])
   })
   for (const [arg, uses] of byArg) {
     if (uses.length < 2) continue
     const levels = uses.map((u) => u.level).join(', ')
     uses.forEach((u, k) => {
-      aggs[u.i] = { ...aggs[u.i]!, e: { ...aggs[u.i]!.e, sql: `quantiles(${levels})(${arg})[${k + 1}]` } }
+      const a = aggs[u.i]!
+      aggs[u.i] = { ...a, e: sql(`quantiles(${levels})(${arg})[${k + 1}]`, a.e.ty, a.e.agg) }
     })
   }
 }

@@ -28,6 +28,25 @@ export interface Sql {
   readonly interval?: Interval
   /** For `array` fragments: the element type. */
   readonly elem?: Ty
+  /** For a bare `max`/`min`/`percentile` aggregate: what it computes (read via `aggregateCall`). */
+  readonly aggCall?: AggCall
+}
+
+/** A bare aggregate call: `max(arg)`, `min(arg)` or `quantile(level)(arg)`. */
+export interface AggCall {
+  readonly fn: 'max' | 'min' | 'quantile'
+  readonly arg: Sql
+  readonly level?: number
+}
+
+/**
+ * The aggregate call `e` is, or undefined. Checked against `e.sql`, so a fragment derived from
+ * one by spreading (a cast, a rename) is not taken for the bare call.
+ */
+export function aggregateCall(e: Sql): AggCall | undefined {
+  const c = e.aggCall
+  if (!c) return undefined
+  return e.sql === (c.fn === 'quantile' ? `quantile(${c.level})(${c.arg.sql})` : `${c.fn}(${c.arg.sql})`) ? c : undefined
 }
 
 /** Make a fragment. */

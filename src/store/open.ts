@@ -36,14 +36,12 @@ export interface Store {
   readonly kind: 'embedded' | 'server'
   readonly client: ClickHouseClient
   /**
-   * The clients the ingest writer inserts through, one per concurrent INSERT. Embedded: native
-   * connections of their own to the same engine, because chDB runs one statement at a time per
-   * connection — on one connection every query waited for the INSERT in flight and every INSERT
-   * for the query (measured: a `SELECT 1` queued 1.9 s behind a substring scan). Two, so the
-   * writer may run two INSERTs at once (see IngestConfig.maxInflightInserts). Server: the same
-   * client (HTTP requests run in parallel).
+   * The client the ingest writer inserts through. Embedded: a native connection of its own to the
+   * same engine, because chDB runs one statement at a time per connection — on one connection every query waited for the INSERT in flight and every INSERT
+   * for the query (measured: a `SELECT 1` queued 1.9 s behind a substring scan). Server: the same client (HTTP
+   * requests run in parallel).
    */
-  readonly ingestClients: readonly ClickHouseClient[]
+  readonly ingestClient: ClickHouseClient
   /** Human-readable location: the data directory or the server URL without credentials. */
   readonly location: string
   /** Does the store answer a query? */
@@ -75,7 +73,7 @@ function openServer(opts: StoreOptions, settings: ClickHouseSettings): Store {
   const u = new URL(opts.url!)
   u.username = ''
   u.password = ''
-  return wrap('server', client, [client], u.toString(), async () => {})
+  return wrap('server', client, client, u.toString(), async () => {})
 }
 
 function openEmbedded(opts: StoreOptions, settings: ClickHouseSettings): Store {
@@ -102,20 +100,19 @@ function openEmbedded(opts: StoreOptions, settings: ClickHouseSettings): Store {
     clickhouse_settings: embeddedSettings,
   })
   const client = connect()
-  const ingestClients = [connect(), connect()]
-  return wrap('embedded', client, ingestClients, dir, async () => {
+  return wrap('embedded', client, connect(), dir, async () => {
     session.close()
     // close() can return before the engine lets go while an operation is still running.
     await drainPending()
   })
 }
 
-function wrap(kind: Store['kind'], client: ClickHouseClient, ingestClients: readonly ClickHouseClient[], location: string, after: () => Promise<void>): Store {
+function wrap(kind: Store['kind'], client: ClickHouseClient, ingestClient: ClickHouseClient, location: string, after: () => Promise<void>): Store {
   let closed: Promise<void> | undefined
   return {
     kind,
     client,
-    ingestClients,
+    ingestClient,
     location,
     async ping() {
       try {
@@ -129,7 +126,7 @@ function wrap(kind: Store['kind'], client: ClickHouseClient, ingestClients: read
     close() {
       closed ??= (async () => {
         await client.close()
-        for (const c of ingestClients) if (c !== client) await c.close()
+        if (ingestClient !== client) await ingestClient.close()
         await after()
       })()
       return closed

@@ -89,7 +89,7 @@ for (const target of targets) {
       // A few hundred ms of insert work, then a query on the query client while it runs.
       const body = Array.from({ length: 300_000 }, (_, i) => `[${i},"${'x'.repeat(40)}${i}"]\n`).join('')
       const order: string[] = []
-      const insert = store.ingestClients[0]!.exec({ query: 'INSERT INTO big_insert FORMAT JSONCompactEachRow', values: Readable.from([body]) })
+      const insert = store.ingestClient.exec({ query: 'INSERT INTO big_insert FORMAT JSONCompactEachRow', values: Readable.from([body]) })
         .then((r) => { r.stream.resume(); order.push('insert') })
       await new Promise((r) => setTimeout(r, 20))
       const rs = await store.client.query({ query: 'SELECT 1 AS one', format: 'JSONEachRow' })

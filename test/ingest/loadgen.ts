@@ -9,6 +9,7 @@
  */
 import { appendFileSync } from 'node:fs'
 import http from 'node:http'
+import { rng } from '../helpers/rng.js'
 
 /** Options of one run. */
 export interface LoadOptions {
@@ -42,17 +43,6 @@ export interface LoadSummary {
 const PATHS = ['/', '/api/v1/users', '/api/v1/orders', '/login', '/assets/app.js', '/search', '/cart', '/checkout', '/api/v2/events', '/health']
 const METHODS = ['GET', 'GET', 'GET', 'POST', 'PUT']
 
-// Small deterministic PRNG (mulberry32): the same index always rebuilds the same body.
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 const hex = (r: () => number, n: number) => Array.from({ length: n }, () => Math.floor(r() * 16).toString(16)).join('')
 
 /** The Frame-Id of body `i`. */

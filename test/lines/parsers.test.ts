@@ -27,7 +27,7 @@ function run(rows: readonly Row[]): void {
 describe('router', () => run([
   ['heroku', 'router', 'at=info method=GET path="/" host=example.com request_id=2f6f5e3a-7c2b-4d1e-9a55-0c1d2e3f4a5b fwd="1.2.3.4,5.6.7.8" dyno=web.1 connect=0ms service=12ms status=200 bytes=1234 protocol=http2.0 tls=true tls_version=tls1.3',
     { type: 'router', level: 'info', rid: '2f6f5e3a-7c2b-4d1e-9a55-0c1d2e3f4a5b', exactAttrs: {
-      'router.at': 'info', 'router.method': 'GET', 'router.path': '/', 'router.route': '/', 'router.host': 'example.com', 'router.request_id': '2f6f5e3a-7c2b-4d1e-9a55-0c1d2e3f4a5b',
+      'router.at': 'info', 'router.method': 'GET', 'router.path': '/', 'router.route': '/', 'router.host': 'example.com',
       'router.fwd': '1.2.3.4,5.6.7.8', 'router.dyno': 'web.1', 'router.connect': 0, 'router.service': 12, 'router.status': 200, 'router.bytes': 1234,
       'router.protocol': 'http2.0', 'router.tls': true, 'router.tls_version': 'tls1.3' } }],
   ['heroku', 'router', 'at=info method=GET path=/ host=example.com fwd=138.68.186.89 dyno=web.1 connect=0ms service=1ms status=101 bytes=0 protocol=http1.1 tls=false tls_version=unknown',

@@ -13,16 +13,11 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compileQuery } from '../../src/query/index.js'
 import { MIGRATIONS, MIGRATIONS_TABLE } from '../../src/store/migrations.js'
+import { rng } from '../helpers/rng.js'
 import { ctxFor } from './fixture.js'
 
-// mulberry32: the same rows every run.
-let seed = 7
-const rnd = (): number => {
-  seed = (seed + 0x6d2b79f5) | 0
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-}
+// The same rows every run.
+const rnd = rng(7)
 
 function rows(): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = []
