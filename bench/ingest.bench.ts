@@ -5,7 +5,8 @@
  * lines/s and p50/p99 latency at 1, 10 and 50 connections, at a fixed 25k lines/s, durable vs
  * ack-from-memory, peak RSS, and the two ceilings measured in the same run: a server that only
  * reads the body and answers 204, and the store's raw insert rate for the same rows. Also the
- * serializer choice (hand-written JSONEachRow vs JSON.stringify). Every durable run is checked:
+ * insert format choice: Native blocks (what the writer sends) vs JSONCompactEachRow (the previous
+ * format), encode rate and raw insert rate of the same rows. Every durable run is checked:
  * rows in the table = lines acknowledged.
  */
 import { spawn } from 'node:child_process'
@@ -16,7 +17,8 @@ import path from 'node:path'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { createApp } from '../src/app.js'
-import { createIngest, INSERT_ROWS_SQL, rowJson, type IngestConfig } from '../src/ingest/index.js'
+import { createIngest, INSERT_EVENTS_TARGET, nativeBlock, type IngestConfig } from '../src/ingest/index.js'
+import { INSERT_ROWS_SQL, rowJson } from './lib/row-json.js'
 import { createLogger } from '../src/logger.js'
 import { parseLogplexBody } from '../src/logplex/index.js'
 import { Registry } from '../src/metrics/index.js'
@@ -67,7 +69,7 @@ const stored = async () => Number((await (await store.client.query({ query: `SEL
 interface Run { lps: number; p50: number; p99: number; acked: number; s503: number; rss: number }
 async function sluiceRun(connections: number, config: Partial<IngestConfig>, rate = 0): Promise<Run> {
   const registry = new Registry()
-  const ingest = createIngest({ client: store.client, insertClients: [store.ingestClient], logger, registry, config })
+  const ingest = createIngest({ client: store.client, inserters: [store.nativeInserter()], logger, registry, config })
   await ingest.start()
   const app = createApp({ logger, routes: [{ prefix: '/v1/events', app: eventsRoutes({ ingest, auth }) }] })
   const srv = await listen(app)
@@ -98,17 +100,33 @@ for (let i = 0; sampleRows.length < 20_000; i++) {
     sampleRows.push({ ...e, projectId: 'raw', environment: 'load', app: '', drain: '', frameId: '', id: crypto.randomUUID(), receivedMicros: Date.now() * 1000, retentionDays: 30 })
   }
 }
-const one = sampleRows[0]!
-const handRate = opsPerSecond(() => rowJson(one), 1000, 200)
-const stringifyRate = opsPerSecond(() => JSON.stringify({ project_id: one.projectId, ts: one.tsMicros, received_ts: one.receivedMicros, id: one.id, environment: one.environment, app: one.app, source: one.source, proc: one.proc, proc_type: one.procType, event_type: one.eventType, level: one.level, error_code: one.errorCode, request_id: one.requestId, message: one.message, size: one.size, drain: one.drain, frame_id: one.frameId, retention_days: one.retentionDays, attrs: one.attrs }), 1000, 200)
-let rawRows = 0
-const rawStart = performance.now()
-for (let k = 0; k < 5; k++) {
-  const body = sampleRows.map(rowJson).join('')
-  await store.client.exec({ query: INSERT_ROWS_SQL, values: Readable.from([body]) })
-  rawRows += sampleRows.length
+// Encode rates: whole 370-row requests, as the writer encodes them.
+const request = sampleRows.slice(0, LINES)
+const nativeEncodeRate = opsPerSecond(() => nativeBlock(request), 20, 10) * LINES
+const jsonEncodeRate = opsPerSecond(() => { let b = ''; for (const r of request) b += rowJson(r); return b }, 20, 10) * LINES
+/** Raw insert rate of the same rows, 20k-row batches, encoding included. */
+async function rawInsertRate(insert: () => Promise<void>): Promise<number> {
+  const t0 = performance.now()
+  for (let k = 0; k < 5; k++) await insert()
+  return (5 * sampleRows.length) / ((performance.now() - t0) / 1000)
 }
-const rawRate = rawRows / ((performance.now() - rawStart) / 1000)
+const inserter = store.nativeInserter()
+const rawRate = await rawInsertRate(() => inserter.insert(INSERT_EVENTS_TARGET, [nativeBlock(sampleRows)]))
+const rawJsonRate = await rawInsertRate(async () => {
+  const res = await store.ingestClient.exec({ query: INSERT_ROWS_SQL, values: Readable.from([sampleRows.map(rowJson).join('')]) })
+  res.stream.resume()
+})
+/** Wall-clock ms of one 370-row INSERT (median of 30), the floor of a single drain's request latency. */
+async function smallInsertMs(insert: () => Promise<void>): Promise<number> {
+  const ms: number[] = []
+  for (let k = 0; k < 30; k++) { const t0 = performance.now(); await insert(); ms.push(performance.now() - t0) }
+  return ms.sort((a, b) => a - b)[15]!
+}
+const smallNativeMs = await smallInsertMs(() => inserter.insert(INSERT_EVENTS_TARGET, [nativeBlock(request)]))
+const smallJsonMs = await smallInsertMs(async () => {
+  const res = await store.ingestClient.exec({ query: INSERT_ROWS_SQL, values: Readable.from([request.map(rowJson).join('')]) })
+  res.stream.resume()
+})
 
 const durable: Partial<IngestConfig> = { ackMode: 'commit' }
 const base50 = await baselineRun(50)
@@ -149,8 +167,10 @@ const real = await realServerRun()
 const MiB = 2 ** 20
 
 const rows: BenchRow[] = [
-  { name: 'serialize a row: hand-written JSONCompactEachRow', value: handRate, unit: 'rows/s', note: `JSON.stringify of the same row: ${Math.round(stringifyRate).toLocaleString('en-US')} rows/s` },
-  { name: 'store raw insert (serialize + INSERT, 20k-row batches)', value: rawRate, unit: 'rows/s', note: 'ceiling: the store alone' },
+  { name: 'encode rows: Native block (370-row requests)', value: nativeEncodeRate, unit: 'rows/s', note: `JSONCompactEachRow lines of the same rows: ${Math.round(jsonEncodeRate).toLocaleString('en-US')} rows/s` },
+  { name: 'store raw insert, Native (encode + INSERT, 20k-row batches)', value: rawRate, unit: 'rows/s', note: 'ceiling: the store alone' },
+  { name: 'store raw insert, JSONCompactEachRow (same rows; the previous format)', value: rawJsonRate, unit: 'rows/s' },
+  { name: 'one 370-row INSERT, Native (median of 30)', value: smallNativeMs, unit: 'ms', note: `JSONCompactEachRow: ${smallJsonMs.toFixed(1)} ms; a single drain's floor` },
   { name: 'baseline server (read body, 204), 50 conns', value: base50.lps, unit: 'lines/s', note: `ceiling: HTTP + load generator; p99 ${base50.p99.toFixed(1)} ms` },
   { name: 'durable ack, 1 conn', value: c1.lps, unit: 'lines/s', target: '≥ 25,000', pass: c1.lps >= 25_000, note: `p50 ${c1.p50.toFixed(1)} / p99 ${c1.p99.toFixed(1)} ms` },
   { name: 'durable ack, 10 conns', value: c10.lps, unit: 'lines/s', note: `p50 ${c10.p50.toFixed(1)} / p99 ${c10.p99.toFixed(1)} ms` },

@@ -3,6 +3,7 @@
  * explicit dependencies (main.ts / compose.ts wire it; tests and benches build it directly).
  */
 import type { ClickHouseClient } from '@clickhouse/client'
+import type { NativeInserter } from '../store/index.js'
 import type { Registry } from '../metrics/index.js'
 import { ingestConfig, type IngestConfig } from './config.js'
 import type { IngestLogger } from './deps.js'
@@ -16,8 +17,8 @@ import { createWriter, type Writer } from './writer.js'
 /** Dependencies of {@link createIngest}. */
 export interface IngestDeps {
   readonly client: ClickHouseClient
-  /** Where INSERTs go, one client per concurrent INSERT (embedded: Store.ingestClient); default `[client]`. */
-  readonly insertClients?: readonly ClickHouseClient[]
+  /** Where INSERTs go, one per concurrent INSERT (Store.nativeInserter()). */
+  readonly inserters: readonly NativeInserter[]
   readonly logger: IngestLogger
   readonly registry: Registry
   readonly config?: Partial<IngestConfig>
@@ -38,7 +39,7 @@ export interface Ingest extends DrainCore {
 export function createIngest(deps: IngestDeps): Ingest {
   const config = ingestConfig(deps.config)
   const metrics: IngestMetrics = createIngestMetrics(deps.registry)
-  const writer: Writer = createWriter({ clients: deps.insertClients ?? [deps.client], logger: deps.logger, config, metrics })
+  const writer: Writer = createWriter({ inserters: deps.inserters, logger: deps.logger, config, metrics })
   registerWriterGauges(deps.registry, writer)
   const window = new FrameWindow(config.dedupWindowMs, config.dedupMaxFrames)
   let closed = false

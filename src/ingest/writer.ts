@@ -11,14 +11,13 @@
  * itself. A data error (ClickHouse rejecting the rows) re-queues the batch's requests one per
  * insert so one bad request cannot fail everyone else's rows.
  */
-import { Readable } from 'node:stream'
-import type { ClickHouseClient } from '@clickhouse/client'
 import type { EventRow } from '../model/index.js'
+import type { NativeInserter } from '../store/index.js'
 import { ingestConfig, type IngestConfig } from './config.js'
 import type { IngestLogger } from './deps.js'
 import { IngestError } from './errors.js'
 import type { IngestMetrics } from './metrics.js'
-import { INSERT_ROWS_SQL, rowJson } from './row-json.js'
+import { INSERT_EVENTS_TARGET, nativeBlock } from './native.js'
 import { isDataError } from './store-errors.js'
 
 /** Called with the rows of every committed insert (the hook for a future live tail). */
@@ -27,11 +26,11 @@ export type CommittedListener = (rows: readonly EventRow[]) => void
 /** Dependencies of {@link createWriter}. */
 export interface WriterDeps {
   /**
-   * Clients to insert through: an INSERT takes a free one, so at most this many run at once (and
-   * at most `maxInflightInserts`). Embedded chDB runs one statement per connection, so each is its
-   * own connection there; over HTTP the same client may be listed once.
+   * Inserters to insert through (Store.nativeInserter): an INSERT takes a free one, so at most this
+   * many run at once (and at most `maxInflightInserts`). Embedded chDB runs one statement per
+   * connection, so each is its own connection there; over HTTP one may be listed.
    */
-  readonly clients: readonly ClickHouseClient[]
+  readonly inserters: readonly NativeInserter[]
   readonly logger: IngestLogger
   readonly config?: Partial<IngestConfig>
   readonly metrics?: IngestMetrics
@@ -53,7 +52,8 @@ export interface Writer {
 }
 
 interface Job {
-  readonly body: string
+  /** The request's rows as one Native block (src/ingest/native.ts). */
+  readonly body: Buffer
   readonly rows: number
   readonly events: readonly EventRow[] | null
   readonly at: number
@@ -62,12 +62,12 @@ interface Job {
   isolated: boolean
 }
 
-/** Create a writer over `client` (embedded chDB or a ClickHouse server). */
+/** Create a writer over the store's inserters (embedded chDB or a ClickHouse server). */
 export function createWriter(deps: WriterDeps): Writer {
   const cfg = ingestConfig(deps.config)
   const { logger, metrics } = deps
-  const free = [...deps.clients]
-  const maxInflight = Math.max(1, Math.min(cfg.maxInflightInserts, deps.clients.length))
+  const free = [...deps.inserters]
+  const maxInflight = Math.max(1, Math.min(cfg.maxInflightInserts, deps.inserters.length))
   const listeners = new Set<CommittedListener>()
   let pending: Job[] = []
   let pendingRows = 0
@@ -125,13 +125,9 @@ export function createWriter(deps: WriterDeps): Writer {
   async function insert(batch: Job[], rows: number): Promise<void> {
     const t0 = performance.now()
     const bytes = batch.reduce((n, j) => n + j.body.length, 0)
-    const client = free.pop()!
+    const inserter = free.pop()!
     try {
-      const res = await client.exec({
-        query: INSERT_ROWS_SQL,
-        values: Readable.from(batch.map((j) => j.body)),
-      })
-      res.stream.resume() // nothing to read; frees the HTTP socket
+      await inserter.insert(INSERT_EVENTS_TARGET, batch.map((j) => j.body))
       failures = 0
       openUntil = 0
       metrics?.inserts.inc()
@@ -151,7 +147,7 @@ export function createWriter(deps: WriterDeps): Writer {
         fail(batch, e)
       }
     } finally {
-      free.push(client)
+      free.push(inserter)
       inflight--
       schedule()
     }
@@ -199,8 +195,7 @@ export function createWriter(deps: WriterDeps): Writer {
     if (closing) return Promise.reject(new IngestError('shutting_down', 'the server is shutting down', 1))
     if (rows.length === 0) return Promise.resolve()
     if (Date.now() < openUntil) return Promise.reject(new IngestError('store_unavailable', 'the event store is unavailable; retry later', retryAfterNow()))
-    let body = ''
-    for (const r of rows) body += rowJson(r)
+    const body = nativeBlock(rows)
     // A lone request is always admitted, however big (the body limit bounds it), so it can make progress.
     const empty = queuedRows === 0
     if (!empty && (queuedRows + rows.length > cfg.maxQueueRows || queuedBytes + body.length > cfg.maxQueueBytes)) {

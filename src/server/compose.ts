@@ -66,7 +66,7 @@ export function composeService(config: Config, logger: Logger, adminToken: strin
   const closeables: Closeable[] = []
   // Ingest (drain, custom events, notices, /metrics): warmed once migrations ran, flushed at shutdown.
   const registry = new Registry()
-  const ingest = createIngest({ client: store.client, insertClients: [store.ingestClient], logger, registry, config: ingestConfigFromEnv(config) })
+  const ingest = createIngest({ client: store.client, inserters: [store.nativeInserter()], logger, registry, config: ingestConfigFromEnv(config) })
   void ready.then(() => ingest.start(), () => {})
   closeables.push({ name: 'ingest', close: () => ingest.close() })
   const limits = queryLimits(config)

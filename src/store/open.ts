@@ -3,8 +3,10 @@
  * data in DATA_DIR) or a ClickHouse server (CLICKHOUSE_URL); everything else gets a
  * `@clickhouse/client` ClickHouseClient and runs the same SQL on either.
  */
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
+import { open as openFile, rm } from 'node:fs/promises'
 import path from 'node:path'
+import { Readable } from 'node:stream'
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client'
 
 type ClientConfig = NonNullable<Parameters<typeof createClient>[0]>
@@ -28,6 +30,12 @@ export interface StoreOptions {
   readonly requestTimeoutMs?: number
 }
 
+/** Inserts Native-format blocks; resolves once the INSERT has committed. */
+export interface NativeInserter {
+  /** `target` is `INSERT INTO table (columns)`; the blocks' columns must match it. */
+  insert(target: string, blocks: readonly Buffer[]): Promise<void>
+}
+
 /** Result of a readiness probe: never throws. */
 export type PingResult = { ok: true } | { ok: false; reason: string }
 
@@ -42,6 +50,13 @@ export interface Store {
    * requests run in parallel).
    */
   readonly ingestClient: ClickHouseClient
+  /**
+   * Inserts Native-format blocks through `client` (default: ingestClient). Server: the blocks are
+   * the body of `INSERT … FORMAT Native`. Embedded: chDB takes an inline INSERT body only as text
+   * (its connection joins the body to the SQL string), so the blocks go to a spool file in the data
+   * directory and the engine reads it with `INSERT … FROM INFILE … FORMAT Native`.
+   */
+  nativeInserter(client?: ClickHouseClient): NativeInserter
   /** Human-readable location: the data directory or the server URL without credentials. */
   readonly location: string
   /** Does the store answer a query? */
@@ -73,7 +88,13 @@ function openServer(opts: StoreOptions, settings: ClickHouseSettings): Store {
   const u = new URL(opts.url!)
   u.username = ''
   u.password = ''
-  return wrap('server', client, client, u.toString(), async () => {})
+  const inserter = (c: ClickHouseClient): NativeInserter => ({
+    async insert(target, blocks) {
+      const res = await c.exec({ query: `${target} FORMAT Native`, values: Readable.from(blocks) })
+      res.stream.resume() // nothing to read; frees the HTTP socket
+    },
+  })
+  return wrap('server', client, client, inserter, u.toString(), async () => {})
 }
 
 function openEmbedded(opts: StoreOptions, settings: ClickHouseSettings): Store {
@@ -100,19 +121,47 @@ function openEmbedded(opts: StoreOptions, settings: ClickHouseSettings): Store {
     clickhouse_settings: embeddedSettings,
   })
   const client = connect()
-  return wrap('embedded', client, connect(), dir, async () => {
+  // Spool files live only for the INSERT that reads them; any left by a crash are removed here.
+  const spool = path.resolve(opts.dataDir, 'ingest-spool')
+  rmSync(spool, { recursive: true, force: true })
+  mkdirSync(spool, { recursive: true })
+  let seq = 0
+  const inserter = (c: ClickHouseClient): NativeInserter => ({
+    async insert(target, blocks) {
+      const file = path.join(spool, `${process.pid}-${++seq}.native`)
+      const fh = await openFile(file, 'w')
+      try {
+        await fh.writev(blocks as Buffer[])
+      } finally {
+        await fh.close()
+      }
+      try {
+        await c.command({ query: `${target} FROM INFILE ${sqlString(file)} FORMAT Native` })
+      } finally {
+        await rm(file, { force: true })
+      }
+    },
+  })
+  return wrap('embedded', client, connect(), inserter, dir, async () => {
     session.close()
     // close() can return before the engine lets go while an operation is still running.
     await drainPending()
   })
 }
 
-function wrap(kind: Store['kind'], client: ClickHouseClient, ingestClient: ClickHouseClient, location: string, after: () => Promise<void>): Store {
+/** A ClickHouse string literal. */
+const sqlString = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
+
+function wrap(
+  kind: Store['kind'], client: ClickHouseClient, ingestClient: ClickHouseClient, inserter: (c: ClickHouseClient) => NativeInserter,
+  location: string, after: () => Promise<void>,
+): Store {
   let closed: Promise<void> | undefined
   return {
     kind,
     client,
     ingestClient,
+    nativeInserter: (c = ingestClient) => inserter(c),
     location,
     async ping() {
       try {

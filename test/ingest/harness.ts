@@ -48,7 +48,7 @@ export async function openHarness(config: Partial<IngestConfig> = {}, dir?: stri
 export async function build(store: Store, config: Partial<IngestConfig> = {}): Promise<Harness> {
   const logger = createLogger('silent')
   const registry = new Registry()
-  const ingest = createIngest({ client: store.client, insertClients: [store.ingestClient], logger, registry, config })
+  const ingest = createIngest({ client: store.client, inserters: [store.nativeInserter()], logger, registry, config })
   await ingest.start()
   const app = createApp({
     logger,

@@ -1,11 +1,13 @@
 /**
- * The row-line writer for `events` rows (JSONCompactEachRow): the known columns written directly,
+ * The previous insert format, kept for the ingest bench's format comparison only (the writer
+ * inserts Native blocks, src/ingest/native.ts). The row-line writer for `events` rows
+ * (JSONCompactEachRow): the known columns written directly,
  * strings and attrs quoted by V8's native JSON.stringify (measured faster than a hand-written
  * escaper and than JSON.stringify of a whole row object; bench/ingest.bench.ts reports both),
  * timestamps formatted once per second. JSON rather than TSV: the `attrs` JSON column takes a
  * nested object as is, and the same bytes work over HTTP to a ClickHouse server.
  */
-import { PROMOTED_COLUMNS, type Attrs, type EventRow } from '../model/index.js'
+import { PROMOTED_COLUMNS, type Attrs, type EventRow } from '../../src/model/index.js'
 
 /** A JSON string literal for `s` (V8's native string quoting beats any hand-written escaper). */
 export const jsonString = (s: string): string => JSON.stringify(s)
