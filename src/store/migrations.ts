@@ -125,6 +125,14 @@ export const MIGRATIONS: readonly Migration[] = [
     // 10M events, and ~6% of every insert's bytes); router.request_id now reads request_id.
     statements: ['ALTER TABLE events DROP COLUMN IF EXISTS router_request_id'],
   },
+  {
+    version: 4,
+    name: 'no set index on event_type',
+    // event_type is the sort key's second column, so the primary index already narrows every
+    // event_type filter to its ranges; the set index only cost two files in every part
+    // (measured: ~0.2 ms per file of a ~10 ms 370-row INSERT on this machine's ext4).
+    statements: ['ALTER TABLE events DROP INDEX IF EXISTS idx_event_type'],
+  },
 ]
 
 /** DDL of the migrations bookkeeping table (created before anything else). */
