@@ -57,7 +57,7 @@ export const envSchema = z.object({
   /** Group commit: flush at this many rows… (see docs/ingest.md for why these defaults) */
   INGEST_BATCH_MAX_ROWS: int(10_000, 1),
   /** …or when the oldest queued row is this old. */
-  INGEST_BATCH_MAX_AGE_MS: int(2, 0, 10_000),
+  INGEST_BATCH_MAX_AGE_MS: int(0, 0, 10_000),
   INGEST_MAX_ROWS_PER_INSERT: int(20_000, 100),
   INGEST_QUEUE_MAX_ROWS: int(100_000, 100),
   INGEST_QUEUE_MAX_BYTES: int(64 * 1024 * 1024, 1024 * 1024),

@@ -11,9 +11,10 @@ export interface IngestConfig {
   /** Flush a batch once it holds this many rows (ClickHouse: ≥1k, ideally 10k–100k rows per insert). */
   readonly batchRows: number
   /**
-   * …or once its oldest row is this old. Small on purpose: one Logplex drain has ONE request in
-   * flight, so ack latency caps a drain's throughput (~370 lines per round trip); under load the
-   * batch fills while the previous insert runs, so the age only matters when the store is idle.
+   * …or once its oldest row is this old. 0 by default: one Logplex drain has ONE request in flight,
+   * so ack latency caps a drain's throughput (~370 lines per round trip); under load the batch
+   * fills while the previous insert runs (group commit), so an age only ever delayed single drains
+   * (1 connection: 23.1–23.7k lines/s with 2 ms, 24.6–25.5k with 0).
    */
   readonly batchAgeMs: number
   /** Hard cap on rows per INSERT: bounds insert latency (and so p99) and the memory of one insert. */
@@ -21,9 +22,8 @@ export interface IngestConfig {
   /** Minimum gap between insert starts: caps inserts/s (= parts/s) at 1000 / this. */
   readonly minInsertIntervalMs: number
   /**
-   * INSERTs in flight at once, each on its own client. Raw inserts alone go 33–37k → 58–61k rows/s
-   * with 2 on 2 cores, but end to end the second core is busy with HTTP, parsing and merges: at 50
-   * connections 1 in flight measured 32–34k lines/s and 2 measured 28–31k, so 1.
+   * INSERTs in flight at once, each through its own inserter (connection). With Native inserts, 2
+   * at 50 connections used more CPU (165% vs 140% of the 2 cores) for the same 66–70k lines/s, so 1.
    */
   readonly maxInflightInserts: number
   /** Rows queued or being inserted before new requests get 503 (memory bound, PERFORMANCE-NOTES M3). */
@@ -59,7 +59,7 @@ export interface IngestConfig {
 /** Defaults, chosen from bench/ingest.bench.ts on 2 cores (see docs/ingest.md). */
 export const DEFAULT_INGEST_CONFIG: IngestConfig = {
   batchRows: 10_000,
-  batchAgeMs: 2,
+  batchAgeMs: 0,
   maxRowsPerInsert: 20_000,
   minInsertIntervalMs: 10,
   maxInflightInserts: 1,
