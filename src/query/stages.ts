@@ -100,6 +100,7 @@ const HANDLERS: { readonly [K in StageKind]: Handler<K> } = {
       local.set(name, { ...e, sql: `(${e.sql})` })
       return { name, e }
     })
+    const group = f.pushdown ? groupInfo(f.layer, by.map((b) => b.e.sql), aggs, f.layer.nonNull) : null
     fusePercentiles(aggs)
     f.layer.groupBy = by.map((b) => b.e.sql)
     f.layer.star = false
@@ -110,7 +111,7 @@ const HANDLERS: { readonly [K in StageKind]: Handler<K> } = {
     f.output = [...by, ...aggs].map((x) => x.name)
     f.byNames = by.map((b) => b.name)
     f.sortKeys = null
-    f.group = f.pushdown ? groupInfo(f.layer, f.layer.groupBy, aggs, f.layer.nonNull) : null
+    f.group = group
   },
   sort: (s, f) => {
     if (f.layer.phase > PHASE.order) wrap(f)

@@ -61,8 +61,11 @@ async function run(q: ReturnType<typeof compile>) {
 const SLOW = `filter isNotNull(request_id) and (event_type == "app" or event_type == "router")
 | stats max(router.service) as service_ms, max(router.path) as path, count(event_type == "app") as app_lines, count(level == "error") as app_errors, first(if(event_type == "app", message, null)) as first_app_line, last(if(event_type == "app", message, null)) as last_app_line by request_id`
 
-/** [query, how the key set is narrowed: 'top' (sorted keys, limited), 'filter' (keys with a qualifying row), 'none']. */
-const CASES: readonly [string, 'top' | 'filter' | 'none', Record<string, unknown>?][] = [
+/**
+ * [query, how the key set is narrowed: 'top' (sorted keys, limited), 'filter' (keys with a
+ * qualifying row), 'percentile' (keys with a row past a percentile bound), 'none'].
+ */
+const CASES: readonly [string, 'top' | 'filter' | 'percentile' | 'none', Record<string, unknown>?][] = [
   [`${SLOW} | filter service_ms >= 3000 | sort service_ms desc | limit 7`, 'top'],
   [`${SLOW} | filter service_ms >= \${min_ms} | sort service_ms desc | limit 5`, 'top', { min_ms: 2500 }],
   [`${SLOW} | filter service_ms > 4000 | sort service_ms desc`, 'filter'],
@@ -81,6 +84,22 @@ const CASES: readonly [string, 'top' | 'filter' | 'none', Record<string, unknown
   [`filter isNotNull(request_id) | stats max(router.service) as s by request_id, proc | filter s >= 4000 | sort s desc | limit 4`, 'top'],
   [`filter isNotNull(request_id) | stats max(router.service) as s by bin(10m) as t, request_id | filter s >= 4000 | sort s desc | limit 4`, 'none'],
   [`filter isNotNull(request_id) | limit 100 | stats max(router.service) as s by request_id | filter s >= 1000`, 'none'],
+  // Percentile top n: 9 paths; 600 request ids, 1 router row each (most groups have one value,
+  // some only app rows: a NULL percentile, sorted last), ascending and descending.
+  [`stats percentile(95, router.service) as p95, count() by router.path | sort p95 desc | limit 5`, 'percentile'],
+  [`filter isNotNull(request_id) | stats percentile(95, router.service) as p, count() as n by request_id | sort p desc | limit 7`, 'percentile'],
+  [`filter isNotNull(request_id) | stats percentile(90, router.service) as p, count(event_type == "app") as app_lines by request_id | sort p | limit 7`, 'percentile'],
+  [`stats percentile(50, router.service) as p50, percentile(95, router.service) as p95, percentile(99, router.service) as p99 by router.path | sort p99 desc | limit 3`, 'percentile'],
+  [`filter event_type == "router" | stats percentile(99, router.service) as p by router.path, router.method | sort p desc | limit 4`, 'percentile'],
+  // More groups asked for than there are: no bound (NULL), every group kept.
+  [`stats percentile(95, router.service) as p by router.path | sort p desc | limit 50`, 'percentile'],
+  // A filter between stats and sort changes which groups rank: not rewritten.
+  [`stats percentile(95, router.service) as p95, count() as n by router.path | filter n > 60 | sort p95 desc | limit 5`, 'none'],
+  [`filter isNotNull(request_id) | stats percentile(95, router.service) as p by request_id | sort request_id | limit 7`, 'none'],
+  // request_id may be NULL: the NULL group (router lines without an id, and every app line of
+  // them) is kept whole, and ranks by its own percentile.
+  [`stats percentile(95, router.service) as p by request_id | sort p desc | limit 7`, 'percentile'],
+  [`stats percentile(5, router.service) as p by request_id | sort p | limit 3`, 'percentile'],
 ]
 
 describe('semi-join pushdown gives the same answers', () => {
@@ -92,6 +111,7 @@ describe('semi-join pushdown gives the same answers', () => {
       if (how === 'none') expect(on.sql).toBe(off.sql)
       else expect(on.sql).toContain('IN (SELECT')
       expect(on.sql.includes('LIMIT 1 BY')).toBe(how === 'top')
+      expect(on.sql.includes('IS NULL OR')).toBe(how === 'percentile')
       const [a, b] = [await run(on), await run(off)]
       expect(b.length).toBeGreaterThan(0)
       expect(a).toEqual(b)
