@@ -93,6 +93,9 @@ const CASES: readonly [string, 'top' | 'filter' | 'percentile' | 'none', Record<
   [`filter event_type == "router" | stats percentile(99, router.service) as p by router.path, router.method | sort p desc | limit 4`, 'percentile'],
   // More groups asked for than there are: no bound (NULL), every group kept.
   [`stats percentile(95, router.service) as p by router.path | sort p desc | limit 50`, 'percentile'],
+  // Few-valued keys (LowCardinality columns, expressions): the extra scans would cost more than the groups saved.
+  [`stats percentile(95, router.service) as p by proc | sort p desc | limit 2`, 'none'],
+  [`stats percentile(95, router.service) as p by router.method | sort p desc | limit 2`, 'none'],
   // A filter between stats and sort changes which groups rank: not rewritten.
   [`stats percentile(95, router.service) as p95, count() as n by router.path | filter n > 60 | sort p95 desc | limit 5`, 'none'],
   [`filter isNotNull(request_id) | stats percentile(95, router.service) as p by request_id | sort request_id | limit 7`, 'none'],
