@@ -3,7 +3,7 @@
  * data in DATA_DIR) or a ClickHouse server (CLICKHOUSE_URL); everything else gets a
  * `@clickhouse/client` ClickHouseClient and runs the same SQL on either.
  */
-import { accessSync, constants, mkdirSync, rmSync } from 'node:fs'
+import { accessSync, constants, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { open as openFile, rm } from 'node:fs/promises'
 import path from 'node:path'
@@ -55,7 +55,7 @@ export interface Store {
    * Inserts Native-format blocks through `client` (default: ingestClient). Server: the blocks are
    * the body of `INSERT … FORMAT Native`. Embedded: chDB takes an inline INSERT body only as text
    * (its connection joins the body to the SQL string), so the blocks go to a spool file (see
-   * {@link spoolDir}) and the engine reads it with `INSERT … FROM INFILE … FORMAT Native`.
+   * {@link spoolPrefix}) and the engine reads it with `INSERT … FROM INFILE … FORMAT Native`.
    */
   nativeInserter(client?: ClickHouseClient): NativeInserter
   /** Human-readable location: the data directory or the server URL without credentials. */
@@ -125,11 +125,11 @@ function openEmbedded(opts: StoreOptions, settings: ClickHouseSettings): Store {
   // The ingest connection only runs Native INSERTs: none of the query settings apply, and chDB
   // would prefix every INSERT with a SET per setting (~0.4 ms of a ~10 ms INSERT).
   const ingestClient = connect()
-  const spool = spoolDir(opts.dataDir)
+  const spool = spoolPrefix(opts.dataDir)
   let seq = 0
   const inserter = (c: ClickHouseClient): NativeInserter => ({
     async insert(target, blocks) {
-      const file = path.join(spool, `${process.pid}-${++seq}.native`)
+      const file = `${spool}${process.pid}-${++seq}.native`
       const fh = await openFile(file, 'w')
       try {
         await fh.writev(blocks as Buffer[])
@@ -144,7 +144,6 @@ function openEmbedded(opts: StoreOptions, settings: ClickHouseSettings): Store {
     },
   })
   return wrap('embedded', client, ingestClient, inserter, dir, async () => {
-    rmSync(spool, { recursive: true, force: true })
     session.close()
     // close() can return before the engine lets go while an operation is still running.
     await drainPending()
@@ -152,22 +151,21 @@ function openEmbedded(opts: StoreOptions, settings: ClickHouseSettings): Store {
 }
 
 /**
- * Where the embedded inserter writes its spool files, emptied now (a crash can leave one behind).
- * A file lives only for the INSERT that reads it and is never the durable copy (a request is
- * answered after the INSERT commits), so memory-backed /dev/shm is preferred: on this machine's
- * ext4 writing and removing the file took ~1–1.5 ms of a ~12 ms 370-row INSERT. Falls back to the
- * data directory. One directory per data directory (named by its hash), so two stores in one
- * process or machine never share one.
+ * Where the embedded inserter writes its spool files: the path prefix of every file, once the
+ * files a crash left behind for this data directory are removed. A file lives only for the INSERT
+ * that reads it and is never the durable copy (a request is answered after the INSERT commits), so
+ * memory-backed /dev/shm is preferred: on this machine's ext4 writing and removing the file took
+ * ~1–1.5 ms of a ~12 ms 370-row INSERT. Falls back to the data directory. Files, not a directory,
+ * in /dev/shm (named by the data directory's hash), so a store that is never closed leaves nothing.
  */
-function spoolDir(dataDir: string): string {
-  const name = `sluice-spool-${createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16)}`
-  for (const base of ['/dev/shm', path.resolve(dataDir)]) {
-    const dir = path.join(base, base === '/dev/shm' ? name : 'ingest-spool')
+function spoolPrefix(dataDir: string): string {
+  const tag = `sluice-spool-${createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16)}-`
+  for (const dir of ['/dev/shm', path.resolve(dataDir, 'ingest-spool')]) {
     try {
-      rmSync(dir, { recursive: true, force: true })
       mkdirSync(dir, { recursive: true })
       accessSync(dir, constants.W_OK)
-      return dir
+      for (const f of readdirSync(dir)) if (f.startsWith(tag)) rmSync(path.join(dir, f), { force: true })
+      return path.join(dir, tag)
     } catch {
       // not usable here: try the next place
     }

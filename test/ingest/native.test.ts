@@ -4,6 +4,8 @@
  * random rows (fast-check), edge values (long and multi-byte strings, lone surrogates, NULLs,
  * timestamps at the clamps, every promoted type) and values that do not fit a typed column.
  */
+import { existsSync, readdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { INSERT_EVENTS_TARGET, nativeBlock } from '../../src/ingest/index.js'
@@ -116,6 +118,14 @@ describe('nativeBlock → engine → the same rows', () => {
       await h.store.client.command({ query: 'SYSTEM START MERGES events' })
     }
     expect((await readBack(p)).map((b) => b.size)).toEqual(Array.from({ length: 150 }, (_, i) => i))
+  })
+
+  it('spool files live only for their INSERT: none are left after inserts', async () => {
+    const p = `native-${++project}`
+    await Promise.all([0, 1, 2].map((k) => insert([nativeBlock([base(p, k)])])))
+    const mine = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []).filter((f) => f.startsWith('sluice-spool-') && f.includes(`-${process.pid}-`))
+    expect([...mine('/dev/shm'), ...mine(join(dirname(h.store.location), 'ingest-spool'))]).toEqual([])
+    expect(await readBack(p)).toHaveLength(3)
   })
 
   it('an id that is not a UUID is a programming error, thrown before anything is sent', () => {
