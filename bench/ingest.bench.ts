@@ -102,8 +102,8 @@ for (let i = 0; sampleRows.length < 20_000; i++) {
 }
 // Encode rates: whole 370-row requests, as the writer encodes them.
 const request = sampleRows.slice(0, LINES)
-const nativeEncodeRate = opsPerSecond(() => nativeBlock(request), 20, 10) * LINES
-const jsonEncodeRate = opsPerSecond(() => { let b = ''; for (const r of request) b += rowJson(r); return b }, 20, 10) * LINES
+const nativeEncodeRate = opsPerSecond(() => nativeBlock(request), 1000, 300) * LINES
+const jsonEncodeRate = opsPerSecond(() => { let b = ''; for (const r of request) b += rowJson(r); return b }, 1000, 300) * LINES
 /** Raw insert rate of the same rows, 20k-row batches, encoding included. */
 async function rawInsertRate(insert: () => Promise<void>): Promise<number> {
   const t0 = performance.now()
