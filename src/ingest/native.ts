@@ -205,10 +205,29 @@ function splitAttrs(rows: readonly EventRow[], columns: PromotedValues[], attrsT
   }
 }
 
-/** `attrs` as JSON text: nulls mean "absent", non-finite numbers become null (JSON.stringify's own rule). */
+/**
+ * `attrs` as JSON text: nulls mean "absent", non-finite numbers become null (JSON.stringify's own
+ * rule). A lone UTF-16 surrogate (an app's JSON line can carry one as a `\ud800` escape) is
+ * written by JSON.stringify as that escape, which the engine rejects for the whole INSERT: such
+ * keys and values are stored with U+FFFD instead, as every other string column stores them.
+ */
 function attrsJson(attrs: Attrs): string {
-  for (const _ in attrs) return JSON.stringify(attrs)
+  for (const _ in attrs) {
+    const text = JSON.stringify(attrs)
+    return text.includes('\\ud') ? JSON.stringify(wellFormedAttrs(attrs)) : text
+  }
   return EMPTY_ATTRS
+}
+
+const wellFormed = (s: string): string => (s as unknown as { toWellFormed(): string }).toWellFormed()
+
+function wellFormedAttrs(attrs: Attrs): Attrs {
+  const out: Attrs = {}
+  for (const key in attrs) {
+    const v = attrs[key]!
+    out[wellFormed(key)] = typeof v === 'string' ? wellFormed(v) : v
+  }
+  return out
 }
 
 type Get<T> = (r: EventRow) => T

@@ -106,6 +106,12 @@ describe('nativeBlock → engine → the same rows', () => {
     expect(JSON.parse(d!.attrs as string)).toEqual({ router: { status: 200 }, user: { id: 5 }, note: 'a\tb\n"c"' })
   })
 
+  it('attrs keys and values with a lone surrogate (a JSON \\ud800 escape) are stored with U+FFFD, not rejected', async () => {
+    const p = `native-${++project}`
+    await insert([nativeBlock([base(p, 0, { attrs: { note: 'a\ud800b', ['k\udc00']: 1, ok: 'ü' } })])])
+    expect(JSON.parse((await readBack(p))[0]!.attrs as string)).toEqual({ note: 'a\ufffdb', ['k\ufffd']: 1, ok: 'ü' })
+  })
+
   it('several blocks in one INSERT: all rows, in one part', async () => {
     const p = `native-${++project}`
     const parts = async () => Number((await h.rows<{ n: string }>(`SELECT count() AS n FROM system.parts WHERE table = 'events' AND active`))[0]!.n)
