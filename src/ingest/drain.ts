@@ -55,6 +55,8 @@ export async function ingestDrain(core: DrainCore, req: DrainRequest): Promise<D
   const { metrics, writer } = core
   const wait = writer.storeRetryAfter()
   if (wait > 0) throw new IngestError('store_unavailable', 'the event store is unavailable; retry later', wait)
+  // Over the bound already: answer before spending the parse on a request the queue would refuse.
+  if (writer.full()) throw new IngestError('queue_full', 'ingest queue is full; retry later', core.config.queueFullRetryAfterSeconds)
 
   const receivedMicros = Date.now() * 1000
   const parsed = parseLogplexBody(req.body, { redact: core.config.redact, receivedMicros })

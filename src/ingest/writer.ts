@@ -44,6 +44,8 @@ export interface Writer {
   onCommitted(listener: CommittedListener): () => void
   /** 0 while the store is usable, else seconds until the next attempt. */
   storeRetryAfter(): number
+  /** The queue is at its bound: any new request would get 503 queue_full (check before parsing). */
+  full(): boolean
   readonly queuedRows: number
   readonly queuedBytes: number
   readonly insertsInFlight: number
@@ -191,16 +193,18 @@ export function createWriter(deps: WriterDeps): Writer {
     }
   }
 
+  const queueFull = () => new IngestError('queue_full', 'ingest queue is full; retry later', cfg.queueFullRetryAfterSeconds)
+
   function write(rows: readonly EventRow[]): Promise<void> {
     if (closing) return Promise.reject(new IngestError('shutting_down', 'the server is shutting down', 1))
     if (rows.length === 0) return Promise.resolve()
     if (Date.now() < openUntil) return Promise.reject(new IngestError('store_unavailable', 'the event store is unavailable; retry later', retryAfterNow()))
-    const body = nativeBlock(rows)
-    // A lone request is always admitted, however big (the body limit bounds it), so it can make progress.
+    // A lone request is always admitted, however big (the body limit bounds it), so it can make
+    // progress. Rows are checked before encoding, so a rejected request costs no encoding.
     const empty = queuedRows === 0
-    if (!empty && (queuedRows + rows.length > cfg.maxQueueRows || queuedBytes + body.length > cfg.maxQueueBytes)) {
-      return Promise.reject(new IngestError('queue_full', 'ingest queue is full; retry later', cfg.queueFullRetryAfterSeconds))
-    }
+    if (!empty && queuedRows + rows.length > cfg.maxQueueRows) return Promise.reject(queueFull())
+    const body = nativeBlock(rows)
+    if (!empty && queuedBytes + body.length > cfg.maxQueueBytes) return Promise.reject(queueFull())
     queuedRows += rows.length
     queuedBytes += body.length
     pendingRows += rows.length
@@ -219,6 +223,7 @@ export function createWriter(deps: WriterDeps): Writer {
     write,
     onCommitted(l) { listeners.add(l); return () => { listeners.delete(l) } },
     storeRetryAfter: () => (Date.now() < openUntil ? retryAfterNow() : 0),
+    full: () => queuedRows > 0 && (queuedRows >= cfg.maxQueueRows || queuedBytes >= cfg.maxQueueBytes),
     get queuedRows() { return queuedRows },
     get queuedBytes() { return queuedBytes },
     get insertsInFlight() { return inflight },

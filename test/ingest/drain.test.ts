@@ -155,3 +155,22 @@ describe('status codes for Logplex', () => {
     expect(text).toMatch(/^sluice_http_responses_total\{route="events",status="415"\} 1$/m)
   })
 })
+
+describe('a full queue', () => {
+  it('→ 503 queue_full + Retry-After, answered before the body is parsed; what was queued commits', async () => {
+    // A second ingest service over the same store: 300 ms batch age, room for 5 rows.
+    const q = await build(h.store, { batchAgeMs: 300, maxQueueRows: 5, queueFullRetryAfterSeconds: 2 })
+    const first = postDrain(q.app, logplexBody(Array.from({ length: 6 }, (_, i) => line(i))), { 'logplex-frame-id': 'QFULL1' })
+    await new Promise((r) => setTimeout(r, 100))
+    const second = await postDrain(q.app, logplexBody([line(7)]), { 'logplex-frame-id': 'QFULL2' })
+    expect(second.status).toBe(503)
+    expect(second.headers.get('retry-after')).toBe('2')
+    expect(((await second.json()) as { error: { code: string } }).error.code).toBe('queue_full')
+    // Only the first request's lines were parsed and counted.
+    expect(await (await q.app.request('/metrics')).text()).toMatch(/^sluice_ingest_lines_received_total\{kind="logplex"\} 6$/m)
+    expect((await first).status).toBe(204)
+    expect(await count(h, `frame_id = 'QFULL1'`)).toBe(6)
+    expect(await count(h, `frame_id = 'QFULL2'`)).toBe(0)
+    await q.close()
+  })
+})
