@@ -53,6 +53,8 @@ const MAX_MICROS = 9e15
 class Out {
   buf: Buffer
   pos = 0
+  /** Per column: header start, data start, end of the null map (= data start when none), end. */
+  readonly sections: number[] = []
   constructor(size: number) { this.buf = Buffer.allocUnsafe(size) }
 
   ensure(n: number): void {
@@ -237,50 +239,69 @@ function stringColumn(out: Out, rows: readonly EventRow[], get: Get<string>): vo
   for (let i = 0; i < rows.length; i++) out.str(get(rows[i]!))
 }
 
-/** One column of Nullable(String) values. */
-function nullableStringColumn(out: Out, rows: readonly EventRow[], get: Get<string | null>): void {
+/** One column of Nullable(String) values; returns where the null map ends. */
+function nullableStringColumn(out: Out, rows: readonly EventRow[], get: Get<string | null>): number {
   out.ensure(rows.length)
   for (let i = 0; i < rows.length; i++) out.buf[out.pos++] = get(rows[i]!) === null ? 1 : 0
+  const split = out.pos
   for (let i = 0; i < rows.length; i++) out.str(get(rows[i]!) ?? '')
+  return split
 }
 
-function header(out: Out, name: string, type: string): void {
+/** One column: its header, then `write` (which returns where its null map ends, for Nullable). */
+function column(out: Out, name: string, type: string, write: () => number | void): void {
+  const start = out.pos
   out.str(name)
   out.str(type)
+  const data = out.pos
+  const split = write()
+  out.sections.push(start, data, typeof split === 'number' ? split : data, out.pos)
 }
 
-/** A promoted column from the split values. */
-function promotedColumn(out: Out, n: number, encoding: Encoding, col: PromotedValues): void {
+/** A promoted column from the split values; returns where the null map ends. */
+function promotedColumn(out: Out, n: number, encoding: Encoding, col: PromotedValues): number {
   out.ensure(n)
   out.buf.set(col.nulls, out.pos)
   out.pos += n
+  const split = out.pos
   const nums = col.numbers!
   switch (encoding) {
     case 'Nullable(String)':
       for (let r = 0; r < n; r++) out.str(col.strings![r]!)
-      return
+      return split
     case 'Nullable(UInt16)':
       out.ensure(2 * n)
       for (let r = 0; r < n; r++) { out.buf.writeUInt16LE(nums[r]!, out.pos); out.pos += 2 }
-      return
+      return split
     case 'Nullable(UInt32)':
       out.ensure(4 * n)
       for (let r = 0; r < n; r++) { out.buf.writeUInt32LE(nums[r]!, out.pos); out.pos += 4 }
-      return
+      return split
     case 'Nullable(UInt64)':
       for (let r = 0; r < n; r++) out.u64(nums[r]!)
-      return
+      return split
     case 'Nullable(Bool)':
       out.ensure(n)
       for (let r = 0; r < n; r++) out.buf[out.pos++] = nums[r]!
-      return
+      return split
     default:
       throw new Error(`unexpected encoding ${encoding}`)
   }
 }
 
+/**
+ * The rows of one request as a Native block, with where each column's parts lie so that blocks
+ * can be merged into one (see {@link mergeBlocks}).
+ */
+export interface NativeBlock {
+  readonly bytes: Buffer
+  readonly rows: number
+  /** Per column: header start, data start, end of the null map (= data start when none), end. */
+  readonly sections: readonly number[]
+}
+
 /** The rows as one Native block with {@link NATIVE_COLUMNS}. */
-export function nativeBlock(rows: readonly EventRow[]): Buffer {
+export function nativeBlock(rows: readonly EventRow[]): NativeBlock {
   const n = rows.length
   const out = new Out(512 + n * 480)
   out.varint(NATIVE_COLUMNS.length)
@@ -289,39 +310,57 @@ export function nativeBlock(rows: readonly EventRow[]): Buffer {
     ['project_id', (r) => r.projectId], ['environment', (r) => r.environment], ['app', (r) => r.app],
     ['drain', (r) => r.drain], ['frame_id', (r) => r.frameId],
   ]
-  for (const [name, get] of strings) { header(out, name, 'String'); stringColumn(out, rows, get) }
-  header(out, 'retention_days', 'UInt16')
-  out.ensure(2 * n)
-  for (let i = 0; i < n; i++) { out.buf.writeUInt16LE(rows[i]!.retentionDays & 0xffff, out.pos); out.pos += 2 }
-  header(out, 'received_ts', DATETIME64)
-  for (let i = 0; i < n; i++) out.u64(micros(rows[i]!.receivedMicros))
-  header(out, 'ts', DATETIME64)
-  for (let i = 0; i < n; i++) out.u64(micros(rows[i]!.tsMicros))
-  header(out, 'id', 'UUID')
-  for (let i = 0; i < n; i++) writeUuid(out, rows[i]!.id)
+  for (const [name, get] of strings) column(out, name, 'String', () => stringColumn(out, rows, get))
+  column(out, 'retention_days', 'UInt16', () => {
+    out.ensure(2 * n)
+    for (let i = 0; i < n; i++) { out.buf.writeUInt16LE(rows[i]!.retentionDays & 0xffff, out.pos); out.pos += 2 }
+  })
+  column(out, 'received_ts', DATETIME64, () => { for (let i = 0; i < n; i++) out.u64(micros(rows[i]!.receivedMicros)) })
+  column(out, 'ts', DATETIME64, () => { for (let i = 0; i < n; i++) out.u64(micros(rows[i]!.tsMicros)) })
+  column(out, 'id', 'UUID', () => { for (let i = 0; i < n; i++) writeUuid(out, rows[i]!.id) })
   const kinds: [string, Get<string>][] = [
     ['source', (r) => r.source], ['proc', (r) => r.proc], ['proc_type', (r) => r.procType], ['event_type', (r) => r.eventType],
   ]
-  for (const [name, get] of kinds) { header(out, name, 'String'); stringColumn(out, rows, get) }
+  for (const [name, get] of kinds) column(out, name, 'String', () => stringColumn(out, rows, get))
   const nullable: [string, Get<string | null>][] = [
     ['level', (r) => r.level], ['error_code', (r) => r.errorCode], ['request_id', (r) => r.requestId],
   ]
-  for (const [name, get] of nullable) { header(out, name, 'Nullable(String)'); nullableStringColumn(out, rows, get) }
-  header(out, 'message', 'String')
-  stringColumn(out, rows, (r) => r.message)
-  header(out, 'size', 'UInt32')
-  out.ensure(4 * n)
-  for (let i = 0; i < n; i++) { out.buf.writeUInt32LE(rows[i]!.size >>> 0, out.pos); out.pos += 4 }
+  for (const [name, get] of nullable) column(out, name, 'Nullable(String)', () => nullableStringColumn(out, rows, get))
+  column(out, 'message', 'String', () => stringColumn(out, rows, (r) => r.message))
+  column(out, 'size', 'UInt32', () => {
+    out.ensure(4 * n)
+    for (let i = 0; i < n; i++) { out.buf.writeUInt32LE(rows[i]!.size >>> 0, out.pos); out.pos += 4 }
+  })
 
   const columns = promotedValues(n)
   const attrsText = new Array<string>(n).fill(EMPTY_ATTRS)
   splitAttrs(rows, columns, attrsText)
   for (let c = 0; c < PROMOTED.length; c++) {
-    header(out, PROMOTED[c]!.column, PROMOTED[c]!.encoding)
-    promotedColumn(out, n, PROMOTED[c]!.encoding, columns[c]!)
+    column(out, PROMOTED[c]!.column, PROMOTED[c]!.encoding, () => promotedColumn(out, n, PROMOTED[c]!.encoding, columns[c]!))
   }
-  header(out, 'attrs', 'String')
-  for (let i = 0; i < n; i++) out.str(attrsText[i]!)
+  column(out, 'attrs', 'String', () => { for (let i = 0; i < n; i++) out.str(attrsText[i]!) })
   // The queue counts a block's bytes: do not keep a much larger allocation behind it.
-  return out.buf.length - out.pos > out.pos / 4 ? Buffer.from(out.buf.subarray(0, out.pos)) : out.buf.subarray(0, out.pos)
+  const bytes = out.buf.length - out.pos > out.pos / 4 ? Buffer.from(out.buf.subarray(0, out.pos)) : out.buf.subarray(0, out.pos)
+  return { bytes, rows: n, sections: out.sections }
+}
+
+/**
+ * Several requests' blocks as ONE block: per column, the header once, then every block's null
+ * map, then every block's values (a Native column is self-delimiting, so this is byte copying).
+ * Measured: an INSERT of 27 blocks of 370 rows took 43 ms, of the same 9,990 rows as one block
+ * 26 ms — the engine converts (String → LowCardinality, text → JSON) block by block.
+ */
+export function mergeBlocks(blocks: readonly NativeBlock[]): Buffer {
+  if (blocks.length === 1) return blocks[0]!.bytes
+  const head = new Out(32)
+  head.varint(NATIVE_COLUMNS.length)
+  head.varint(blocks.reduce((n, b) => n + b.rows, 0))
+  const parts: Buffer[] = [head.buf.subarray(0, head.pos)]
+  const first = blocks[0]!
+  for (let c = 0; c < NATIVE_COLUMNS.length * 4; c += 4) {
+    parts.push(first.bytes.subarray(first.sections[c]!, first.sections[c + 1]!))
+    for (const b of blocks) if (b.sections[c + 2]! > b.sections[c + 1]!) parts.push(b.bytes.subarray(b.sections[c + 1]!, b.sections[c + 2]!))
+    for (const b of blocks) parts.push(b.bytes.subarray(b.sections[c + 2]!, b.sections[c + 3]!))
+  }
+  return Buffer.concat(parts)
 }

@@ -17,7 +17,7 @@ import { ingestConfig, type IngestConfig } from './config.js'
 import type { IngestLogger } from './deps.js'
 import { IngestError } from './errors.js'
 import type { IngestMetrics } from './metrics.js'
-import { INSERT_EVENTS_TARGET, nativeBlock } from './native.js'
+import { INSERT_EVENTS_TARGET, mergeBlocks, nativeBlock, type NativeBlock } from './native.js'
 import { isDataError } from './store-errors.js'
 
 /** Called with the rows of every committed insert (the hook for a future live tail). */
@@ -55,7 +55,7 @@ export interface Writer {
 
 interface Job {
   /** The request's rows as one Native block (src/ingest/native.ts). */
-  readonly body: Buffer
+  readonly body: NativeBlock
   readonly rows: number
   readonly events: readonly EventRow[] | null
   readonly at: number
@@ -126,10 +126,10 @@ export function createWriter(deps: WriterDeps): Writer {
 
   async function insert(batch: Job[], rows: number): Promise<void> {
     const t0 = performance.now()
-    const bytes = batch.reduce((n, j) => n + j.body.length, 0)
+    const bytes = batch.reduce((n, j) => n + j.body.bytes.length, 0)
     const inserter = free.pop()!
     try {
-      await inserter.insert(INSERT_EVENTS_TARGET, batch.map((j) => j.body))
+      await inserter.insert(INSERT_EVENTS_TARGET, [mergeBlocks(batch.map((j) => j.body))])
       failures = 0
       openUntil = 0
       metrics?.inserts.inc()
@@ -161,7 +161,7 @@ export function createWriter(deps: WriterDeps): Writer {
   }
 
   function requeue(batch: Job[]): void {
-    for (const j of batch) { queuedRows += j.rows; queuedBytes += j.body.length; pendingRows += j.rows }
+    for (const j of batch) { queuedRows += j.rows; queuedBytes += j.body.bytes.length; pendingRows += j.rows }
     pending = [...batch, ...pending]
   }
 
@@ -177,7 +177,7 @@ export function createWriter(deps: WriterDeps): Writer {
     // Everything queued behind a store failure fails too: its requests would only time out.
     const failed = data ? batch : [...batch, ...pending]
     if (!data) {
-      for (const j of pending) release(j.rows, j.body.length)
+      for (const j of pending) release(j.rows, j.body.bytes.length)
       pending = []
       pendingRows = 0
     }
@@ -204,9 +204,9 @@ export function createWriter(deps: WriterDeps): Writer {
     const empty = queuedRows === 0
     if (!empty && queuedRows + rows.length > cfg.maxQueueRows) return Promise.reject(queueFull())
     const body = nativeBlock(rows)
-    if (!empty && queuedBytes + body.length > cfg.maxQueueBytes) return Promise.reject(queueFull())
+    if (!empty && queuedBytes + body.bytes.length > cfg.maxQueueBytes) return Promise.reject(queueFull())
     queuedRows += rows.length
-    queuedBytes += body.length
+    queuedBytes += body.bytes.length
     pendingRows += rows.length
     const memory = cfg.ackMode === 'memory'
     const p = new Promise<void>((resolve, reject) => {

@@ -3,9 +3,8 @@
  * data in DATA_DIR) or a ClickHouse server (CLICKHOUSE_URL); everything else gets a
  * `@clickhouse/client` ClickHouseClient and runs the same SQL on either.
  */
-import { accessSync, constants, mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { accessSync, closeSync, constants, mkdirSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs'
 import { createHash } from 'node:crypto'
-import { open as openFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client'
@@ -141,16 +140,14 @@ function openEmbedded(opts: StoreOptions, settings: ClickHouseSettings): Store {
   const inserter = (c: ClickHouseClient): NativeInserter => ({
     async insert(target, blocks) {
       const file = `${spool}${process.pid}-${++seq}.native`
-      const fh = await openFile(file, 'w')
-      try {
-        await fh.writev(blocks as Buffer[])
-      } finally {
-        await fh.close()
-      }
+      // Synchronous on purpose: a few MB to /dev/shm take ~1–2 ms, while each async fs step waits
+      // for the event loop, which under load is busy parsing requests (measured at 50 connections:
+      // 58–65 ms per INSERT spent in open/writev/close, more than the INSERT itself).
+      writeBlocks(file, blocks)
       try {
         await c.command({ query: `${target} FROM INFILE ${sqlString(file)} SETTINGS os_threads_nice_value_query = ${INSERT_NICE} FORMAT Native` })
       } finally {
-        await rm(file, { force: true })
+        rmSync(file, { force: true })
       }
     },
   })
@@ -182,6 +179,15 @@ function spoolPrefix(dataDir: string): string {
     }
   }
   throw new Error(`no writable directory for ingest spool files under /dev/shm or ${dataDir}`)
+}
+
+function writeBlocks(file: string, blocks: readonly Buffer[]): void {
+  const fd = openSync(file, 'w')
+  try {
+    for (const b of blocks) for (let off = 0; off < b.length;) off += writeSync(fd, b, off)
+  } finally {
+    closeSync(fd)
+  }
 }
 
 /** A ClickHouse string literal. */

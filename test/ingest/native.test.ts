@@ -8,7 +8,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { INSERT_EVENTS_TARGET, nativeBlock } from '../../src/ingest/index.js'
+import { INSERT_EVENTS_TARGET, mergeBlocks, nativeBlock, type NativeBlock } from '../../src/ingest/index.js'
 import { PROMOTED_COLUMNS, type EventRow } from '../../src/model/index.js'
 import { openHarness, type Harness } from './harness.js'
 
@@ -17,7 +17,8 @@ beforeAll(async () => { h = await openHarness() })
 afterAll(async () => { await h.close() })
 
 let project = 0
-const insert = async (blocks: Buffer[]) => h.store.nativeInserter().insert(INSERT_EVENTS_TARGET, blocks)
+/** Insert blocks as the writer does: merged into one. */
+const insert = async (blocks: NativeBlock[]) => h.store.nativeInserter().insert(INSERT_EVENTS_TARGET, [mergeBlocks(blocks)])
 
 const PROMOTED_SELECT = PROMOTED_COLUMNS.map((c) => `toString(${c.column}) AS ${c.column}`).join(', ')
 interface Back { [k: string]: string | number | null }
@@ -48,10 +49,13 @@ describe('nativeBlock → engine → the same rows', () => {
       retentionDays: fc.integer({ min: 2, max: 3650 }), tsMicros: fc.integer({ min: Date.now() * 1000, max: (Date.now() + 86_400_000) * 1000 }), receivedMicros: fc.integer({ min: 0, max: 9e15 }),
       id: fc.uuid(),
     })
-    await fc.assert(fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 20 }), async (specs) => {
+    // Rows split into blocks of `chunk` rows, merged into one as the writer merges requests.
+    await fc.assert(fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 8 }), async (specs, chunk) => {
       const p = `native-${++project}`
       const rows = specs.map((s, i) => base(p, i, { ...s, size: i }))
-      await insert([nativeBlock(rows)])
+      const blocks: NativeBlock[] = []
+      for (let i = 0; i < rows.length; i += chunk) blocks.push(nativeBlock(rows.slice(i, i + chunk)))
+      await insert(blocks)
       const back = await readBack(p)
       expect(back).toHaveLength(rows.length)
       back.forEach((b, i) => {
@@ -83,8 +87,8 @@ describe('nativeBlock → engine → the same rows', () => {
       'router.tls_version': 'TLSv1.3', 'router.sock': 'client', 'router.cause': 'x', 'router.agent': 'curl/8', 'other.key': 'kept',
     }
     const misfit = { 'router.status': 'abc', 'router.connect': -1, 'router.service': 1.5, 'router.bytes': 2 ** 60, 'router.tls': 'yes', 'router.method': 7, 'router.path': null }
-    await insert([nativeBlock([
-      base(p, 0, { eventType: 'router', attrs: full }),
+    // Blocks of 1 and 3 rows merged: Nullable columns interleave null maps and values per block.
+    await insert([nativeBlock([base(p, 0, { eventType: 'router', attrs: full })]), nativeBlock([
       base(p, 1, { eventType: 'router', attrs: misfit }),
       base(p, 2, { eventType: 'router', attrs: {} }),
       base(p, 3, { eventType: 'app', attrs: { 'router.status': 200, 'user.id': 5, note: 'a\tb\n"c"' } }),
@@ -112,7 +116,7 @@ describe('nativeBlock → engine → the same rows', () => {
     expect(JSON.parse((await readBack(p))[0]!.attrs as string)).toEqual({ note: 'a\ufffdb', ['k\ufffd']: 1, ok: 'ü' })
   })
 
-  it('several blocks in one INSERT: all rows, in one part', async () => {
+  it('several blocks merged into one INSERT: all rows, in one part', async () => {
     const p = `native-${++project}`
     const parts = async () => Number((await h.rows<{ n: string }>(`SELECT count() AS n FROM system.parts WHERE table = 'events' AND active`))[0]!.n)
     await h.store.client.command({ query: 'SYSTEM STOP MERGES events' })
