@@ -3,10 +3,11 @@
  * the format the writer inserts. Measured on this machine (.probe numbers in the #4 note, 20k
  * router rows): the engine spent ~16 µs of CPU per row parsing JSONCompactEachRow (TSV: ~18,
  * RowBinary: ~10) and 1.8 µs per row taking the same rows as Native — text parsing, not
- * MergeTree, was most of the store's insert cost. A 370-row insert went from ~15.5 to ~7 ms.
+ * MergeTree, was most of the store's insert cost (bench: one 370-row INSERT 13.4 → 9.6 ms).
  *
- * Block layout (no per-column serialization flag outside the TCP protocol; checked byte for byte
- * against the engine's own output in test/ingest/native.test.ts):
+ * Block layout (no per-column serialization flag outside the TCP protocol: the engine's own
+ * `FORMAT Native` output has none; random rows round-trip through the engine in
+ * test/ingest/native.test.ts):
  *   VarUInt columns, VarUInt rows, then per column: String name, String type, the column's data.
  * String = VarUInt byte length + UTF-8 bytes; Nullable(T) = a null byte per row, then T for every
  * row (a default where null); integers little-endian; DateTime64(6) = Int64 microseconds;
@@ -17,8 +18,8 @@
  */
 import { PROMOTED_COLUMNS, type Attrs, type EventRow } from '../model/index.js'
 
-/** How a column's values are written. */
-type Encoding = 'String' | 'Nullable(String)' | 'UInt16' | 'UInt32' | 'Nullable(UInt16)' | 'Nullable(UInt32)' | 'Nullable(UInt64)' | 'Nullable(Bool)' | 'DateTime64' | 'UUID'
+/** How a promoted column's values are written. */
+type Encoding = 'Nullable(String)' | 'Nullable(UInt16)' | 'Nullable(UInt32)' | 'Nullable(UInt64)' | 'Nullable(Bool)'
 
 const DATETIME64 = "DateTime64(6, 'UTC')"
 
