@@ -111,7 +111,7 @@ async function rawInsertRate(insert: () => Promise<void>): Promise<number> {
   return (5 * sampleRows.length) / ((performance.now() - t0) / 1000)
 }
 const inserter = store.nativeInserter()
-const rawRate = await rawInsertRate(() => inserter.insert(INSERT_EVENTS_TARGET, [nativeBlock(sampleRows).bytes]))
+const rawRate = await rawInsertRate(() => inserter.insert(INSERT_EVENTS_TARGET, nativeBlock(sampleRows).bytes))
 const rawJsonRate = await rawInsertRate(async () => {
   const res = await store.ingestClient.exec({ query: INSERT_ROWS_SQL, values: Readable.from([sampleRows.map(rowJson).join('')]) })
   res.stream.resume()
@@ -122,7 +122,7 @@ async function smallInsertMs(insert: () => Promise<void>): Promise<number> {
   for (let k = 0; k < 30; k++) { const t0 = performance.now(); await insert(); ms.push(performance.now() - t0) }
   return ms.sort((a, b) => a - b)[15]!
 }
-const smallNativeMs = await smallInsertMs(() => inserter.insert(INSERT_EVENTS_TARGET, [nativeBlock(request).bytes]))
+const smallNativeMs = await smallInsertMs(() => inserter.insert(INSERT_EVENTS_TARGET, nativeBlock(request).bytes))
 const smallJsonMs = await smallInsertMs(async () => {
   const res = await store.ingestClient.exec({ query: INSERT_ROWS_SQL, values: Readable.from([request.map(rowJson).join('')]) })
   res.stream.resume()

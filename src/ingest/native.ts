@@ -65,8 +65,6 @@ class Out {
     this.buf = next
   }
 
-  u8(v: number): void { this.ensure(1); this.buf[this.pos++] = v }
-
   varint(v: number): void {
     this.ensure(10)
     while (v >= 0x80) { this.buf[this.pos++] = (v & 0x7f) | 0x80; v = Math.floor(v / 128) }

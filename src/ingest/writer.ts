@@ -56,7 +56,6 @@ export interface Writer {
 interface Job {
   /** The request's rows as one Native block (src/ingest/native.ts). */
   readonly body: NativeBlock
-  readonly rows: number
   readonly events: readonly EventRow[] | null
   readonly at: number
   readonly resolve: () => void
@@ -108,13 +107,13 @@ export function createWriter(deps: WriterDeps): Writer {
   function flush(now: number): void {
     // Take whole requests up to the row cap; an isolated (suspect) request goes alone.
     const batch: Job[] = [pending[0]!]
-    let rows = pending[0]!.rows
+    let rows = pending[0]!.body.rows
     if (!pending[0]!.isolated) {
       while (batch.length < pending.length) {
         const next = pending[batch.length]!
-        if (next.isolated || rows + next.rows > cfg.maxRowsPerInsert) break
+        if (next.isolated || rows + next.body.rows > cfg.maxRowsPerInsert) break
         batch.push(next)
-        rows += next.rows
+        rows += next.body.rows
       }
     }
     pending = pending.slice(batch.length)
@@ -129,7 +128,7 @@ export function createWriter(deps: WriterDeps): Writer {
     const bytes = batch.reduce((n, j) => n + j.body.bytes.length, 0)
     const inserter = free.pop()!
     try {
-      await inserter.insert(INSERT_EVENTS_TARGET, [mergeBlocks(batch.map((j) => j.body))])
+      await inserter.insert(INSERT_EVENTS_TARGET, mergeBlocks(batch.map((j) => j.body)))
       failures = 0
       openUntil = 0
       metrics?.inserts.inc()
@@ -161,7 +160,7 @@ export function createWriter(deps: WriterDeps): Writer {
   }
 
   function requeue(batch: Job[]): void {
-    for (const j of batch) { queuedRows += j.rows; queuedBytes += j.body.bytes.length; pendingRows += j.rows }
+    for (const j of batch) { queuedRows += j.body.rows; queuedBytes += j.body.bytes.length; pendingRows += j.body.rows }
     pending = [...batch, ...pending]
   }
 
@@ -177,7 +176,7 @@ export function createWriter(deps: WriterDeps): Writer {
     // Everything queued behind a store failure fails too: its requests would only time out.
     const failed = data ? batch : [...batch, ...pending]
     if (!data) {
-      for (const j of pending) release(j.rows, j.body.bytes.length)
+      for (const j of pending) release(j.body.rows, j.body.bytes.length)
       pending = []
       pendingRows = 0
     }
@@ -211,7 +210,7 @@ export function createWriter(deps: WriterDeps): Writer {
     const memory = cfg.ackMode === 'memory'
     const p = new Promise<void>((resolve, reject) => {
       pending.push({
-        body, rows: rows.length, events: listeners.size > 0 ? rows : null, at: Date.now(), isolated: false,
+        body, events: listeners.size > 0 ? rows : null, at: Date.now(), isolated: false,
         resolve, reject: memory ? () => {} : reject,
       })
     })

@@ -3,7 +3,7 @@
  * data in DATA_DIR) or a ClickHouse server (CLICKHOUSE_URL); everything else gets a
  * `@clickhouse/client` ClickHouseClient and runs the same SQL on either.
  */
-import { accessSync, closeSync, constants, mkdirSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs'
+import { accessSync, constants, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import path from 'node:path'
 import { Readable } from 'node:stream'
@@ -30,10 +30,10 @@ export interface StoreOptions {
   readonly requestTimeoutMs?: number
 }
 
-/** Inserts Native-format blocks; resolves once the INSERT has committed. */
+/** Inserts Native-format data; resolves once the INSERT has committed. */
 export interface NativeInserter {
-  /** `target` is `INSERT INTO table (columns)`; the blocks' columns must match it. */
-  insert(target: string, blocks: readonly Buffer[]): Promise<void>
+  /** `target` is `INSERT INTO table (columns)`; the data's columns must match it. */
+  insert(target: string, data: Buffer): Promise<void>
 }
 
 /** Result of a readiness probe: never throws. */
@@ -51,9 +51,9 @@ export interface Store {
    */
   readonly ingestClient: ClickHouseClient
   /**
-   * Inserts Native-format blocks through `client` (default: ingestClient). Server: the blocks are
-   * the body of `INSERT … FORMAT Native`. Embedded: chDB takes an inline INSERT body only as text
-   * (its connection joins the body to the SQL string), so the blocks go to a spool file (see
+   * Inserts Native-format data through `client` (default: ingestClient). Server: the data is the
+   * body of `INSERT … FORMAT Native`. Embedded: chDB takes an inline INSERT body only as text
+   * (its connection joins the body to the SQL string), so the data goes to a spool file (see
    * {@link spoolPrefix}) and the engine reads it with `INSERT … FROM INFILE … FORMAT Native`.
    */
   nativeInserter(client?: ClickHouseClient): NativeInserter
@@ -89,8 +89,8 @@ function openServer(opts: StoreOptions, settings: ClickHouseSettings): Store {
   u.username = ''
   u.password = ''
   const inserter = (c: ClickHouseClient): NativeInserter => ({
-    async insert(target, blocks) {
-      const res = await c.exec({ query: `${target} FORMAT Native`, values: Readable.from(blocks) })
+    async insert(target, data) {
+      const res = await c.exec({ query: `${target} FORMAT Native`, values: Readable.from([data]) })
       res.stream.resume() // nothing to read; frees the HTTP socket
     },
   })
@@ -102,8 +102,8 @@ function openServer(opts: StoreOptions, settings: ClickHouseSettings): Store {
  * dashboard query (nice 0) gets the CPU first and ingest takes what is left (its queue absorbs the
  * difference; Logplex waits a little longer for the ack). ClickHouse applies it only with
  * CAP_SYS_NICE (otherwise a no-op). Measured (query bench, 10M events, queries back to back under
- * the 35k lines/s load): most shapes 2.3–6.3× idle → 1.8–3.0× (ingest achieved 27.5k → 20.5k
- * lines/s). Merges at nice 10 as well left more small parts behind and made the smallest queries
+ * the 35k lines/s load, two runs on the same code): most shapes 2.3–6.3× idle → 1.8–3.0× (ingest
+ * achieved 27.5k → 20.5k lines/s); BENCHMARKS.md has the latest run. Merges at nice 10 as well left more small parts behind and made the smallest queries
  * slower (Crashes and restarts 6.3× → 9.8× idle), so merges keep the default priority.
  */
 const INSERT_NICE = 5
@@ -138,12 +138,12 @@ function openEmbedded(opts: StoreOptions, settings: ClickHouseSettings): Store {
   const spool = spoolPrefix(opts.dataDir)
   let seq = 0
   const inserter = (c: ClickHouseClient): NativeInserter => ({
-    async insert(target, blocks) {
+    async insert(target, data) {
       const file = `${spool}${process.pid}-${++seq}.native`
       // Synchronous on purpose: a few MB to /dev/shm take ~1–2 ms, while each async fs step waits
       // for the event loop, which under load is busy parsing requests (measured at 50 connections:
       // 58–65 ms per INSERT spent in open/writev/close, more than the INSERT itself).
-      writeBlocks(file, blocks)
+      writeFileSync(file, data)
       try {
         await c.command({ query: `${target} FROM INFILE ${sqlString(file)} SETTINGS os_threads_nice_value_query = ${INSERT_NICE} FORMAT Native` })
       } finally {
@@ -179,15 +179,6 @@ function spoolPrefix(dataDir: string): string {
     }
   }
   throw new Error(`no writable directory for ingest spool files under /dev/shm or ${dataDir}`)
-}
-
-function writeBlocks(file: string, blocks: readonly Buffer[]): void {
-  const fd = openSync(file, 'w')
-  try {
-    for (const b of blocks) for (let off = 0; off < b.length;) off += writeSync(fd, b, off)
-  } finally {
-    closeSync(fd)
-  }
 }
 
 /** A ClickHouse string literal. */

@@ -18,7 +18,7 @@ afterAll(async () => { await h.close() })
 
 let project = 0
 /** Insert blocks as the writer does: merged into one. */
-const insert = async (blocks: NativeBlock[]) => h.store.nativeInserter().insert(INSERT_EVENTS_TARGET, [mergeBlocks(blocks)])
+const insert = async (blocks: NativeBlock[]) => h.store.nativeInserter().insert(INSERT_EVENTS_TARGET, mergeBlocks(blocks))
 
 const PROMOTED_SELECT = PROMOTED_COLUMNS.map((c) => `toString(${c.column}) AS ${c.column}`).join(', ')
 interface Back { [k: string]: string | number | null }
