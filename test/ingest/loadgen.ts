@@ -20,7 +20,10 @@ export interface LoadOptions {
   readonly linesPerBody: number
   /** Target lines/s across all connections; 0 = as fast as responses allow. */
   readonly rate: number
-  /** Epoch ms used for line timestamps, so a body can be rebuilt from its index. */
+  /**
+   * Epoch ms used for line timestamps with `ackFile`, so a body can be rebuilt from its index.
+   * Without `ackFile`, lines carry the current time (stampNow).
+   */
   readonly baseMs: number
   readonly ackFile?: string
   /** Stop after this many consecutive connection errors (the server is gone). */
@@ -61,6 +64,42 @@ export function bodyFor(i: number, lines: number, baseMs: number): Buffer {
   return Buffer.from(out)
 }
 
+const stampOffsets = new WeakMap<Buffer, number[]>()
+
+function timestampOffsets(body: Buffer): number[] {
+  const offsets: number[] = []
+  for (let at = 0; at < body.length;) {
+    const sp = body.indexOf(0x20, at)
+    const len = Number(body.toString('latin1', at, sp))
+    offsets.push(sp + 1 + 7) // after "<158>1 ": the 32-byte RFC 5424 timestamp
+    at = sp + 1 + len
+  }
+  return offsets
+}
+
+/**
+ * Re-stamp a copy of body `template` with the current time, the way Logplex delivers lines: each
+ * body carries the latest lines, so successive bodies move forward in time. (Reusing the templates'
+ * fixed timestamps made every INSERT cover the same second, so every background merge interleaved
+ * all its parts row by row: ~5.3 µs/row per merge instead of ~3.9 for time-ordered parts.)
+ * Line `j` of `n` gets now − (n − 1 − j) ms, so lines within a body are in order too.
+ */
+export function stampNow(template: Buffer): Buffer {
+  const out = Buffer.from(template)
+  const offsets = stampOffsets.get(template) ?? timestampOffsets(template)
+  stampOffsets.set(template, offsets)
+  const now = Date.now()
+  let second = -1
+  let prefix = ''
+  for (let j = 0; j < offsets.length; j++) {
+    const ms = now - (offsets.length - 1 - j)
+    const sec = Math.floor(ms / 1000)
+    if (sec !== second) { second = sec; prefix = new Date(sec * 1000).toISOString().slice(0, 20) }
+    out.write(`${prefix}${String(ms - sec * 1000).padStart(3, '0')}000+00:00`, offsets[j]!, 'latin1')
+  }
+  return out
+}
+
 /** Send one body; resolves with the HTTP status (0 on a connection error). */
 export function send(agent: http.Agent, url: URL, key: string, i: number, body: Buffer, lines: number): Promise<number> {
   return new Promise((resolve) => {
@@ -95,7 +134,7 @@ export async function runLoad(o: LoadOptions, first = 0): Promise<LoadSummary> {
         if (wait > 0) await new Promise((r) => setTimeout(r, wait))
       }
       // The ack-logged run rebuilds every body (a crash test must be able to resend any of them).
-      const body = o.ackFile ? bodyFor(i, o.linesPerBody, o.baseMs) : bodies[(i - first) % bodies.length]!
+      const body = o.ackFile ? bodyFor(i, o.linesPerBody, o.baseMs) : stampNow(bodies[(i - first) % bodies.length]!)
       if (o.ackFile) appendFileSync(o.ackFile, `S ${i}\n`)
       const t0 = performance.now()
       const status = await send(agent, url, o.key, i, body, o.linesPerBody)
