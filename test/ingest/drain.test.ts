@@ -4,6 +4,9 @@
  * status codes Logplex's retry rules call for.
  */
 import { readFileSync } from 'node:fs'
+import { request, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { build, fixtureBlocks, logplexBody, openHarness, postDrain, type Harness } from './harness.js'
 
@@ -144,6 +147,36 @@ describe('status codes for Logplex', () => {
     const res = await postDrain(h.app, big)
     expect(res.status).toBe(413)
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('body_too_large')
+  })
+
+  it('over a real Node HTTP server (how npm start serves): a body is read from the socket; a chunked body over the limit → 413, not a reset', async () => {
+    const server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server
+    await new Promise<void>((r) => (server.listening ? r() : server.once('listening', () => r())))
+    const { port } = server.address() as AddressInfo
+    const post = (chunks: string[], headers: Record<string, string | number>) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/v1/events?api_key=key-beta&env=node', headers: { 'content-type': 'application/logplex-1', ...headers } }, (res) => {
+        let body = ''
+        res.setEncoding('utf8').on('data', (d: string) => (body += d)).on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+      })
+      req.on('error', reject)
+      for (const c of chunks) req.write(c)
+      req.end()
+    })
+    try {
+      // In several writes (several chunks on the socket), with a Content-Length.
+      const body = logplexBody(Array.from({ length: 40 }, (_, i) => line(i).replace('dedup test', 'node socket')))
+      const mid = Math.floor(body.length / 2)
+      const ok = await post([body.slice(0, mid), body.slice(mid)], { 'content-length': Buffer.byteLength(body), 'logplex-msg-count': 40, 'logplex-frame-id': 'NODESOCKET0000000000000000000001' })
+      expect(ok.status).toBe(204)
+      expect(await count(h, "project_id = 'beta' AND frame_id = 'NODESOCKET0000000000000000000001'")).toBe(40)
+      // Chunked (no Content-Length): only the bytes read can tell it is too large.
+      const chunk = `${'x'.repeat(16 * 1024)}`
+      const big = await post(Array.from({ length: 8 }, () => chunk), { 'transfer-encoding': 'chunked' })
+      expect(big.status).toBe(413)
+      expect((JSON.parse(big.body) as { error: { code: string } }).error.code).toBe('body_too_large')
+    } finally {
+      await new Promise((r) => server.close(r))
+    }
   })
 
   it('GET /metrics → counters for what happened above', async () => {
