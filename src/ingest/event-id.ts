@@ -29,11 +29,22 @@ export function framePrefix(projectId: string, drain: string, frameId: string): 
   return `${d.slice(0, 8)}-${d.slice(8, 12)}-8${d.slice(13, 16)}`
 }
 
+/** The message's 32 bits of an id: its FNV-1a hash with the RFC variant bits 10xx on top (RFC 9562 §4.1). */
+export function messageIdBits(message: string): number {
+  return ((fnv1a32(message) & 0x3fffffff) | 0x80000000) >>> 0
+}
+
+/** The 8 bytes of a {@link framePrefix} (the id's first half, in text order). */
+export function framePrefixBytes(prefix: string): Uint8Array {
+  const hex = prefix.replace(/-/g, '')
+  const out = new Uint8Array(8)
+  for (let i = 0; i < 8; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16)
+  return out
+}
+
 /** The id of the message at `indexFromEnd` (0 = last frame of the body) in the frame with `prefix`. */
 export function frameEventId(prefix: string, message: string, indexFromEnd: number): string {
-  // Variant bits 10xx in the top of the hash word (RFC 9562 §4.1).
-  const h = ((fnv1a32(message) & 0x3fffffff) | 0x80000000) >>> 0
-  const hh = hex8(h)
+  const hh = hex8(messageIdBits(message))
   const ii = hex8(indexFromEnd)
   return `${prefix}-${hh.slice(0, 4)}-${hh.slice(4)}${ii}`
 }

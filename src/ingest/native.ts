@@ -16,7 +16,8 @@
  * The block declares plain types where the table has LowCardinality (String → LowCardinality is a
  * cheap columnar conversion on insert) and `attrs` as JSON text (String → JSON).
  */
-import { PROMOTED_COLUMNS, type Attrs, type EventRow } from '../model/index.js'
+import { PROMOTED_COLUMNS, type Attrs, type EventRow, type ParsedEvent } from '../model/index.js'
+import { frameEventId, framePrefixBytes, messageIdBits } from './event-id.js'
 
 /** How a promoted column's values are written. */
 type Encoding = 'Nullable(String)' | 'Nullable(UInt16)' | 'Nullable(UInt32)' | 'Nullable(UInt64)' | 'Nullable(Bool)'
@@ -181,7 +182,7 @@ function promotedValues(n: number): PromotedValues[] {
 /**
  * Split router rows' attrs into the promoted columns and the JSON text of what stays in `attrs`.
  */
-function splitAttrs(rows: readonly EventRow[], columns: PromotedValues[], attrsText: string[]): void {
+function splitAttrs(rows: readonly ParsedEvent[], columns: PromotedValues[], attrsText: string[]): void {
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!
     if (row.eventType !== 'router') {
@@ -231,15 +232,15 @@ function wellFormedAttrs(attrs: Attrs): Attrs {
   return out
 }
 
-type Get<T> = (r: EventRow) => T
+type Get<T> = (r: ParsedEvent) => T
 
 /** One column of String values. */
-function stringColumn(out: Out, rows: readonly EventRow[], get: Get<string>): void {
+function stringColumn<R>(out: Out, rows: readonly R[], get: (r: R) => string): void {
   for (let i = 0; i < rows.length; i++) out.str(get(rows[i]!))
 }
 
 /** One column of Nullable(String) values; returns where the null map ends. */
-function nullableStringColumn(out: Out, rows: readonly EventRow[], get: Get<string | null>): number {
+function nullableStringColumn(out: Out, rows: readonly ParsedEvent[], get: Get<string | null>): number {
   out.ensure(rows.length)
   for (let i = 0; i < rows.length; i++) out.buf[out.pos++] = get(rows[i]!) === null ? 1 : 0
   const split = out.pos
@@ -299,24 +300,121 @@ export interface NativeBlock {
   readonly sections: readonly number[]
 }
 
+/** What a drain request gives every one of its events. */
+export interface RequestFields {
+  readonly projectId: string
+  readonly environment: string
+  readonly app: string
+  readonly drain: string
+  readonly frameId: string
+  readonly receivedMicros: number
+  readonly retentionDays: number
+}
+
+/**
+ * A drain request's rows without building a row object per line: its parsed events, the fields
+ * the request adds to each, and what their ids derive from (src/ingest/event-id.ts). The drain
+ * path encodes this directly; {@link batchRows} builds the rows when something needs them (a
+ * committed-rows listener, retry dedup).
+ */
+export interface EventBatch {
+  readonly events: readonly ParsedEvent[]
+  readonly request: RequestFields
+  /** The frame's id prefix (framePrefix), or null when the request had no Frame-Id. */
+  readonly framePrefix: string | null
+  /** Per event, its index counted from the end of the body; null: `length - 1 - i`. */
+  readonly fromEnd: readonly number[] | null
+  /** Per event, a random id: used when `framePrefix` is null. */
+  readonly ids: readonly string[] | null
+}
+
+const fromEndOf = (b: EventBatch, i: number): number => (b.fromEnd ? b.fromEnd[i]! : b.events.length - 1 - i)
+
+/** The id of event `i` of a batch. */
+export function batchId(b: EventBatch, i: number): string {
+  return b.framePrefix !== null ? frameEventId(b.framePrefix, b.events[i]!.message, fromEndOf(b, i)) : b.ids![i]!
+}
+
+/** The batch as rows (the same rows {@link nativeBlockOf} encodes). */
+export function batchRows(b: EventBatch): EventRow[] {
+  const { projectId, environment, app, drain, frameId, receivedMicros, retentionDays } = b.request
+  return b.events.map((e, i) => ({
+    tsMicros: e.tsMicros, source: e.source, proc: e.proc, procType: e.procType, eventType: e.eventType,
+    level: e.level, errorCode: e.errorCode, requestId: e.requestId, message: e.message, size: e.size, attrs: e.attrs,
+    projectId, environment, app, drain, frameId, id: batchId(b, i), receivedMicros, retentionDays,
+  }))
+}
+
 /** The rows as one Native block with {@link NATIVE_COLUMNS}. */
 export function nativeBlock(rows: readonly EventRow[]): NativeBlock {
+  return encode(rows, null, (out, i) => writeUuid(out, rows[i]!.id))
+}
+
+/** A drain request's batch as one Native block: byte for byte `nativeBlock(batchRows(b))`. */
+export function nativeBlockOf(b: EventBatch): NativeBlock {
+  if (b.framePrefix === null) return encode(b.events, b.request, (out, i) => writeUuid(out, b.ids![i]!))
+  // A frame id's first half is the same on every row: its 8 bytes as ClickHouse stores them
+  // (the 64-bit half little-endian, i.e. reversed); the second half is the index from the end,
+  // then the message bits, each as a little-endian 32-bit word.
+  const head = framePrefixBytes(b.framePrefix).reverse()
+  const events = b.events
+  return encode(events, b.request, (out, i) => {
+    out.ensure(16)
+    out.buf.set(head, out.pos)
+    out.buf.writeUInt32LE(fromEndOf(b, i) >>> 0, out.pos + 8)
+    out.buf.writeUInt32LE(messageIdBits(events[i]!.message), out.pos + 12)
+    out.pos += 16
+  })
+}
+
+/**
+ * Write one value with `write`, then repeat its bytes until the column holds `n` of them (the
+ * request's fields are the same on every row of a drain request).
+ */
+function repeated(out: Out, n: number, write: () => void): void {
+  const start = out.pos
+  write()
+  const size = out.pos - start
+  if (n <= 1) return
+  out.ensure(size * (n - 1))
+  let done = size
+  const total = size * n
+  while (done < total) {
+    const chunk = Math.min(done, total - done)
+    out.buf.copyWithin(start + done, start, start + chunk)
+    done += chunk
+  }
+  out.pos = start + total
+}
+
+/**
+ * The block of `rows`: EventRows (`shared` null), or parsed events whose request fields are
+ * `shared`; `id` writes row i's UUID.
+ */
+function encode(rows: readonly ParsedEvent[], shared: RequestFields | null, id: (out: Out, i: number) => void): NativeBlock {
   const n = rows.length
+  const full = rows as readonly EventRow[]
   const out = new Out(512 + n * 480)
   out.varint(NATIVE_COLUMNS.length)
   out.varint(n)
-  const strings: [string, Get<string>][] = [
+  const strings: [string, (r: RequestFields) => string][] = [
     ['project_id', (r) => r.projectId], ['environment', (r) => r.environment], ['app', (r) => r.app],
     ['drain', (r) => r.drain], ['frame_id', (r) => r.frameId],
   ]
-  for (const [name, get] of strings) column(out, name, 'String', () => stringColumn(out, rows, get))
+  for (const [name, get] of strings) {
+    column(out, name, 'String', () => (shared ? repeated(out, n, () => out.str(get(shared))) : stringColumn(out, full, get)))
+  }
+  const u16 = (v: number) => { out.ensure(2); out.buf.writeUInt16LE(v & 0xffff, out.pos); out.pos += 2 }
   column(out, 'retention_days', 'UInt16', () => {
-    out.ensure(2 * n)
-    for (let i = 0; i < n; i++) { out.buf.writeUInt16LE(rows[i]!.retentionDays & 0xffff, out.pos); out.pos += 2 }
+    if (shared) repeated(out, n, () => u16(shared.retentionDays))
+    else for (let i = 0; i < n; i++) u16(full[i]!.retentionDays)
   })
-  column(out, 'received_ts', DATETIME64, () => { for (let i = 0; i < n; i++) out.u64(micros(rows[i]!.receivedMicros)) })
+  column(out, 'received_ts', DATETIME64, () => {
+    if (shared) repeated(out, n, () => out.u64(micros(shared.receivedMicros)))
+    else for (let i = 0; i < n; i++) out.u64(micros(full[i]!.receivedMicros))
+  })
   column(out, 'ts', DATETIME64, () => { for (let i = 0; i < n; i++) out.u64(micros(rows[i]!.tsMicros)) })
-  column(out, 'id', 'UUID', () => { for (let i = 0; i < n; i++) writeUuid(out, rows[i]!.id) })
+  column(out, 'id', 'UUID', () => { for (let i = 0; i < n; i++) id(out, i) })
   const kinds: [string, Get<string>][] = [
     ['source', (r) => r.source], ['proc', (r) => r.proc], ['proc_type', (r) => r.procType], ['event_type', (r) => r.eventType],
   ]

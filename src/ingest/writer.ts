@@ -17,7 +17,7 @@ import { ingestConfig, type IngestConfig } from './config.js'
 import type { IngestLogger } from './deps.js'
 import { IngestError } from './errors.js'
 import type { IngestMetrics } from './metrics.js'
-import { INSERT_EVENTS_TARGET, mergeBlocks, nativeBlock, type NativeBlock } from './native.js'
+import { batchRows, INSERT_EVENTS_TARGET, mergeBlocks, nativeBlock, nativeBlockOf, type EventBatch, type NativeBlock } from './native.js'
 import { isDataError } from './store-errors.js'
 
 /** Called with the rows of every committed insert (the hook for a future live tail). */
@@ -38,8 +38,11 @@ export interface WriterDeps {
 
 /** The writer's public face. */
 export interface Writer {
-  /** Queue rows; resolves once committed (or once queued with ackMode 'memory'). Throws IngestError (503). */
-  write(rows: readonly EventRow[]): Promise<void>
+  /**
+   * Queue rows (or a drain request's batch); resolves once committed (or once queued with ackMode
+   * 'memory'). Throws IngestError (503).
+   */
+  write(rows: readonly EventRow[] | EventBatch): Promise<void>
   /** Subscribe to committed rows; returns the unsubscribe function. */
   onCommitted(listener: CommittedListener): () => void
   /** 0 while the store is usable, else seconds until the next attempt. */
@@ -56,7 +59,8 @@ export interface Writer {
 interface Job {
   /** The request's rows as one Native block (src/ingest/native.ts). */
   readonly body: NativeBlock
-  readonly events: readonly EventRow[] | null
+  /** The rows, kept only while a committed-rows listener is subscribed. */
+  readonly events: readonly EventRow[] | EventBatch | null
   readonly at: number
   readonly resolve: () => void
   readonly reject: (e: unknown) => void
@@ -186,27 +190,30 @@ export function createWriter(deps: WriterDeps): Writer {
   function notify(batch: Job[]): void {
     for (const j of batch) {
       if (!j.events) continue
+      const rows = 'request' in j.events ? batchRows(j.events) : j.events
       for (const l of listeners) {
-        try { l(j.events) } catch (e) { logger.warn({ event: 'ingest.listener_error', err: String(e) }, 'committed listener threw') }
+        try { l(rows) } catch (e) { logger.warn({ event: 'ingest.listener_error', err: String(e) }, 'committed listener threw') }
       }
     }
   }
 
   const queueFull = () => new IngestError('queue_full', 'ingest queue is full; retry later', cfg.queueFullRetryAfterSeconds)
 
-  function write(rows: readonly EventRow[]): Promise<void> {
+  function write(rows: readonly EventRow[] | EventBatch): Promise<void> {
     if (closing) return Promise.reject(new IngestError('shutting_down', 'the server is shutting down', 1))
-    if (rows.length === 0) return Promise.resolve()
+    const batch = 'request' in rows ? rows : null
+    const count = batch ? batch.events.length : (rows as readonly EventRow[]).length
+    if (count === 0) return Promise.resolve()
     if (Date.now() < openUntil) return Promise.reject(new IngestError('store_unavailable', 'the event store is unavailable; retry later', retryAfterNow()))
     // A lone request is always admitted, however big (the body limit bounds it), so it can make
     // progress. Rows are checked before encoding, so a rejected request costs no encoding.
     const empty = queuedRows === 0
-    if (!empty && queuedRows + rows.length > cfg.maxQueueRows) return Promise.reject(queueFull())
-    const body = nativeBlock(rows)
+    if (!empty && queuedRows + count > cfg.maxQueueRows) return Promise.reject(queueFull())
+    const body = batch ? nativeBlockOf(batch) : nativeBlock(rows as readonly EventRow[])
     if (!empty && queuedBytes + body.bytes.length > cfg.maxQueueBytes) return Promise.reject(queueFull())
-    queuedRows += rows.length
+    queuedRows += count
     queuedBytes += body.bytes.length
-    pendingRows += rows.length
+    pendingRows += count
     const memory = cfg.ackMode === 'memory'
     const p = new Promise<void>((resolve, reject) => {
       pending.push({

@@ -8,7 +8,9 @@ import { existsSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { INSERT_EVENTS_TARGET, mergeBlocks, nativeBlock, type NativeBlock } from '../../src/ingest/index.js'
+import { batchRows, INSERT_EVENTS_TARGET, mergeBlocks, nativeBlock, nativeBlockOf, type EventBatch, type NativeBlock } from '../../src/ingest/index.js'
+import { frameEventId, framePrefix } from '../../src/ingest/event-id.js'
+import type { ParsedEvent } from '../../src/model/index.js'
 import { PROMOTED_COLUMNS, type EventRow } from '../../src/model/index.js'
 import { openHarness, type Harness } from './harness.js'
 
@@ -144,3 +146,52 @@ describe('nativeBlock → engine → the same rows', () => {
     expect(() => nativeBlock([base('x', 0, { id: '00000000-0000-4000-8000-00000000000g' })])).toThrow(/not a UUID/)
   })
 })
+
+describe('a drain request encoded as a batch (no row objects) is the same block as its rows', () => {
+  const text = fc.string({ unit: 'binary', maxLength: 60 })
+  const event: fc.Arbitrary<ParsedEvent> = fc.record({
+    tsMicros: fc.integer({ min: 0, max: 9e15 }), source: text, proc: text, procType: text,
+    eventType: fc.constantFrom('app', 'router', 'dyno') as fc.Arbitrary<ParsedEvent['eventType']>,
+    level: fc.option(fc.constantFrom('error', 'info') as fc.Arbitrary<'error' | 'info'>), errorCode: fc.option(text), requestId: fc.option(text),
+    message: fc.string({ unit: 'binary', maxLength: 400 }), size: fc.integer({ min: 0, max: 100_000 }),
+    attrs: fc.dictionary(fc.constantFrom('router.status', 'router.path', 'router.service', 'router.tls', 'n', 'k.x'), fc.oneof(text, fc.integer(), fc.boolean(), fc.constant(null))),
+  })
+  const request = fc.record({
+    projectId: text, environment: text, app: text, drain: text, frameId: text,
+    receivedMicros: fc.integer({ min: 0, max: 9e15 }), retentionDays: fc.integer({ min: 1, max: 3650 }),
+  })
+
+  it('byte for byte, with frame ids, random ids and retry-filtered indexes; ids are frameEventId', () => {
+    fc.assert(fc.property(fc.array(event, { maxLength: 30 }), request, fc.boolean(), fc.boolean(), (events, req, framed, filtered) => {
+      const prefix = framed ? framePrefix(req.projectId, req.drain, req.frameId) : null
+      const fromEnd = filtered ? events.map((_, i) => 3 * i + 1) : null
+      const batch: EventBatch = { events, request: req, framePrefix: prefix, fromEnd, ids: framed ? null : events.map(() => crypto.randomUUID()) }
+      const rows = batchRows(batch)
+      expect(rows.map((r) => r.id)).toEqual(events.map((e, i) => prefix ? frameEventId(prefix, e.message, fromEnd ? fromEnd[i]! : events.length - 1 - i) : batch.ids![i]!))
+      if (events.length === 0) return
+      const a = nativeBlockOf(batch)
+      const b = nativeBlock(rows)
+      expect(a.rows).toBe(b.rows)
+      expect(a.sections).toEqual(b.sections)
+      expect(a.bytes.equals(b.bytes)).toBe(true)
+    }), { numRuns: 300 })
+  })
+
+  it('reads back from the engine with the ids the rows carry', async () => {
+    const p = `native-${++project}`
+    const events: ParsedEvent[] = Array.from({ length: 5 }, (_, i) => ({
+      tsMicros: Date.now() * 1000 + i, source: 'app', proc: 'web.1', procType: 'web', eventType: 'app', level: null, errorCode: null, requestId: null,
+      message: `batch line ${i}`, size: i, attrs: { n: i },
+    }))
+    const batch: EventBatch = {
+      events, framePrefix: framePrefix(p, 'd.1', 'FRAME-B'), fromEnd: null, ids: null,
+      request: { projectId: p, environment: 'production', app: 'shop', drain: 'd.1', frameId: 'FRAME-B', receivedMicros: Date.now() * 1000, retentionDays: 30 },
+    }
+    await insert([nativeBlockOf(batch)])
+    const back = await readBack(p)
+    expect(back.map((r) => r.id)).toEqual(batchRows(batch).map((r) => r.id))
+    expect(back.map((r) => r.frame_id)).toEqual(Array(5).fill('FRAME-B'))
+    expect(back.map((r) => r.attrs)).toEqual(events.map((_, i) => `{"n":${i}}`))
+  })
+})
+
