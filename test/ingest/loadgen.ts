@@ -28,6 +28,23 @@ export interface LoadOptions {
   readonly ackFile?: string
   /** Stop after this many consecutive connection errors (the server is gone). */
   readonly maxErrors?: number
+  /**
+   * The first ms of the run are warm-up: requests started then count in `acked`/`linesAcked` but
+   * not in `steady` (every connection starts in the same millisecond, which real drains never
+   * do: that first burst is queued behind itself). 0 = no warm-up.
+   */
+  readonly warmupMs?: number
+}
+
+/** Latency percentiles (ms) and throughput of a set of requests. */
+export interface LoadWindow {
+  readonly linesAcked: number
+  readonly elapsedMs: number
+  readonly p50: number
+  readonly p90: number
+  readonly p95: number
+  readonly p99: number
+  readonly max: number
 }
 
 /** What a run did. */
@@ -38,9 +55,13 @@ export interface LoadSummary {
   readonly elapsedMs: number
   /** Request latency percentiles, ms. */
   readonly p50: number
+  readonly p90: number
+  readonly p95: number
   readonly p99: number
   readonly max: number
   readonly statuses: Record<string, number>
+  /** The requests started after the warm-up, over the time after it (the whole run without one). */
+  readonly steady: LoadWindow
 }
 
 const PATHS = ['/', '/api/v1/users', '/api/v1/orders', '/login', '/assets/app.js', '/search', '/cart', '/checkout', '/api/v2/events', '/health']
@@ -124,6 +145,9 @@ export async function runLoad(o: LoadOptions, first = 0): Promise<LoadSummary> {
   let acked = 0
   let errors = 0
   const start = performance.now()
+  const starts: number[] = []
+  const ackedAt: boolean[] = []
+  const warmup = o.warmupMs ?? 0
   const interval = o.rate > 0 ? (o.linesPerBody / o.rate) * 1000 : 0
   const worker = async () => {
     while (performance.now() - start < o.durationMs && errors < (o.maxErrors ?? Infinity)) {
@@ -139,6 +163,8 @@ export async function runLoad(o: LoadOptions, first = 0): Promise<LoadSummary> {
       const t0 = performance.now()
       const status = await send(agent, url, o.key, i, body, o.linesPerBody)
       latencies.push(performance.now() - t0)
+      starts.push(t0 - start)
+      ackedAt.push(status >= 200 && status < 300)
       statuses[status] = (statuses[status] ?? 0) + 1
       if (status >= 200 && status < 300) {
         acked++
@@ -152,9 +178,22 @@ export async function runLoad(o: LoadOptions, first = 0): Promise<LoadSummary> {
   }
   await Promise.all(Array.from({ length: o.connections }, worker))
   agent.destroy()
-  latencies.sort((a, b) => a - b)
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil((p / 100) * latencies.length) - 1))] ?? NaN
-  return { requests: next - first, acked, linesAcked: acked * o.linesPerBody, elapsedMs: performance.now() - start, p50: pct(50), p99: pct(99), max: pct(100), statuses }
+  const elapsedMs = performance.now() - start
+  const window = (from: number): LoadWindow => {
+    const l: number[] = []
+    let ok = 0
+    for (let k = 0; k < latencies.length; k++) {
+      if (starts[k]! < from) continue
+      l.push(latencies[k]!)
+      if (ackedAt[k]) ok++
+    }
+    l.sort((a, b) => a - b)
+    const pct = (p: number) => l[Math.min(l.length - 1, Math.max(0, Math.ceil((p / 100) * l.length) - 1))] ?? NaN
+    return { linesAcked: ok * o.linesPerBody, elapsedMs: elapsedMs - from, p50: pct(50), p90: pct(90), p95: pct(95), p99: pct(99), max: pct(100) }
+  }
+  const all = window(0)
+  const { linesAcked: _, elapsedMs: __, ...whole } = all
+  return { requests: next - first, acked, linesAcked: acked * o.linesPerBody, elapsedMs, ...whole, statuses, steady: warmup > 0 ? window(warmup) : all }
 }
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
