@@ -64,6 +64,8 @@ export const envSchema = z.object({
   /** Per-project sustained lines/s before 429 (0 = no limit); burst is twice this. */
   INGEST_RATE_LIMIT_LINES_PER_S: int(200_000, 0),
   REDACT_SECRETS: bool(true),
+  /** Worker threads parsing drain bodies off the event loop (0: parse on the main thread). */
+  INGEST_PARSE_WORKERS: int(1, 0, 16),
   SHUTDOWN_TIMEOUT_MS: int(25_000, 1000, 120_000),
 })
 

@@ -54,6 +54,12 @@ export interface IngestConfig {
   readonly ackMode: AckMode
   /** Redact secrets in app lines before storage (passed to the Logplex parser). */
   readonly redact: boolean
+  /**
+   * Worker threads that parse drain bodies and encode their blocks (0: on the main thread). One
+   * is enough on 2 cores: it takes the parse off the event loop that serves HTTP, the writer and
+   * queries (see parse-pool.ts and docs/ingest.md).
+   */
+  readonly parseWorkers: number
 }
 
 /** Defaults, chosen from bench/ingest.bench.ts on 2 cores (see docs/ingest.md). */
@@ -77,6 +83,7 @@ export const DEFAULT_INGEST_CONFIG: IngestConfig = {
   queueFullRetryAfterSeconds: 1,
   ackMode: 'commit',
   redact: true,
+  parseWorkers: 1,
 }
 
 /** Defaults overridden by whatever is given. */

@@ -11,8 +11,9 @@ import { parseLogplexBody } from '../logplex/index.js'
 import type { IngestConfig } from './config.js'
 import type { IngestPrincipal } from './deps.js'
 import { IngestError } from './errors.js'
-import { framePrefix, randomEventId } from './event-id.js'
-import { batchId, type EventBatch } from './native.js'
+import { batchId, type EventBatch, type RequestFields } from './native.js'
+import { bodyCounts, drainBatch, type BodyCounts, type ParsePool } from './parse-pool.js'
+import type { EncodedRows } from './writer.js'
 import { frameKey, storedFrameIds, type FrameWindow } from './frame-window.js'
 import type { LogOnce } from './log-once.js'
 import type { IngestMetrics } from './metrics.js'
@@ -28,6 +29,8 @@ export interface DrainCore {
   readonly metrics: IngestMetrics
   readonly logOnce: LogOnce
   readonly config: IngestConfig
+  /** Parse workers (null: parse on the main thread). */
+  readonly parser: ParsePool | null
 }
 
 /** One drain POST, as the route read it. */
@@ -53,52 +56,79 @@ export interface DrainResult {
 
 /** Ingest one drain request; resolves after commit. Throws IngestError (429/503). */
 export async function ingestDrain(core: DrainCore, req: DrainRequest): Promise<DrainResult> {
-  const { metrics, writer } = core
+  const { writer } = core
   const wait = writer.storeRetryAfter()
   if (wait > 0) throw new IngestError('store_unavailable', 'the event store is unavailable; retry later', wait)
   // Over the bound already: answer before spending the parse on a request the queue would refuse.
   if (writer.full()) throw new IngestError('queue_full', 'ingest queue is full; retry later', core.config.queueFullRetryAfterSeconds)
 
   const receivedMicros = Date.now() * 1000
+  const { projectId, retentionDays } = req.principal
+  const request: RequestFields = { projectId, environment: req.environment, app: req.app, drain: req.drain, frameId: req.frameId, receivedMicros, retentionDays }
+  const key = req.frameId ? frameKey(projectId, req.drain, req.frameId) : null
+  // On a parse worker unless the events themselves are needed: a frame that may be stored already
+  // (dedup by event id) or a committed-rows listener.
+  if (core.parser && !writer.listening && !(key && core.window.seen(key))) {
+    const done = await core.parser.parse(req.body, core.config.redact, request).catch((e: unknown) => {
+      core.logOnce.warn('ingest.parse_worker_failed', { err: String(e) }, 'parse worker failed; parsing on the main thread')
+      return null
+    })
+    if (done) {
+      const { counts, block } = done
+      observe(core, req, counts)
+      limit(core, req, counts.lines)
+      const mainThread = () => toBatch(request, parseLogplexBody(req.body, { redact: core.config.redact, receivedMicros }).events)
+      if (!key) return writer.write({ block }).then(() => ({ lines: counts.lines, stored: counts.lines, duplicates: 0 }))
+      return writeFrame(core, key, req, counts.lines, { block }, mainThread)
+    }
+  }
+
   const parsed = parseLogplexBody(req.body, { redact: core.config.redact, receivedMicros })
   const events = parsed.events
-  observe(core, req, parsed.frames, events)
-
-  const rate = core.limiter.take(req.principal.projectId, events.length)
-  if (!rate.ok) throw new IngestError('rate_limited', 'too many lines for this project; retry later', rate.retryAfterSeconds)
-
-  const batch = toBatch(req, events, receivedMicros)
-  if (!req.frameId) {
+  observe(core, req, bodyCounts(parsed.frames, events))
+  limit(core, req, events.length)
+  const batch = toBatch(request, events)
+  if (!key) {
     const lines = events.length
     return writer.write(batch).then(() => ({ lines, stored: lines, duplicates: 0 }))
   }
-  return writeFrame(core, req, batch)
+  return writeFrame(core, key, req, events.length, batch, () => batch)
 }
 
-/** Write a frame's rows once: wait for an attempt in flight, then skip ids already stored. */
-async function writeFrame(core: DrainCore, req: DrainRequest, all: EventBatch): Promise<DrainResult> {
+function limit(core: DrainCore, req: DrainRequest, lines: number): void {
+  const rate = core.limiter.take(req.principal.projectId, lines)
+  if (!rate.ok) throw new IngestError('rate_limited', 'too many lines for this project; retry later', rate.retryAfterSeconds)
+}
+
+/**
+ * Write a frame's rows once: wait for an attempt in flight, then skip ids already stored.
+ * `rows` is what goes to the writer when no earlier attempt was seen; `batch` gives the events
+ * (with their ids) when one was, to leave out the stored ones.
+ */
+async function writeFrame(core: DrainCore, key: string, req: DrainRequest, lines: number, rows: EventBatch | EncodedRows, batch: () => EventBatch): Promise<DrainResult> {
   const { window } = core
-  const key = frameKey(req.principal.projectId, req.drain, req.frameId)
   for (let other = window.inflight(key); other; other = window.inflight(key)) await other.catch(() => {})
   let settle!: (ok: boolean) => void
   window.claim(key, new Promise<void>((resolve, reject) => { settle = (ok) => (ok ? resolve() : reject(new Error('attempt failed'))) }))
   try {
-    const lines = all.events.length
-    let todo = all
+    let todo: EventBatch | EncodedRows = rows
+    let count = lines
     if (window.seen(key)) {
       core.metrics.framesDeduplicated.inc()
       const stored = await storedFrameIds(core.client, req.principal.projectId, req.drain, req.frameId)
-      todo = withoutStored(all, stored)
-      core.metrics.linesDeduplicated.inc(lines - todo.events.length)
+      const left = withoutStored(batch(), stored)
+      todo = left
+      count = left.events.length
+      core.metrics.linesDeduplicated.inc(lines - count)
     }
-    const count = todo.events.length
     // Seen from now on, even if the insert fails: it may have committed part of the rows.
     window.markSeen(key)
-    // Not awaited with the batch in scope: events held across the commit wait (~0.2 s at 50
+    // Not awaited with the rows in scope: events held across the commit wait (~0.2 s at 50
     // connections) outlive two scavenges and get promoted, and old-space GC was a quarter of the
     // server's CPU (measured per thread; see docs/ingest.md).
     const committed = core.writer.write(todo)
-    todo = all = EMPTY
+    todo = rows = EMPTY
+    batch = () => EMPTY
     await committed
     settle(true)
     return { lines, stored: count, duplicates: lines - count }
@@ -130,27 +160,13 @@ function withoutStored(b: EventBatch, stored: ReadonlySet<string>): EventBatch {
  * directly; building ~20-field rows and their id strings was ~2 µs of the ~7.6 µs of main-thread
  * work per line, .probe/steps.mts).
  */
-function toBatch(req: DrainRequest, events: readonly ParsedEvent[], receivedMicros: number): EventBatch {
-  const { projectId, retentionDays } = req.principal
-  return {
-    events,
-    request: { projectId, environment: req.environment, app: req.app, drain: req.drain, frameId: req.frameId, receivedMicros, retentionDays },
-    framePrefix: req.frameId ? framePrefix(projectId, req.drain, req.frameId) : null,
-    fromEnd: null,
-    ids: req.frameId ? null : events.map(() => randomEventId()),
-  }
-}
+const toBatch = (request: RequestFields, events: readonly ParsedEvent[]): EventBatch => drainBatch(events, request)
 
-function observe(core: DrainCore, req: DrainRequest, frames: number, events: readonly ParsedEvent[]): void {
+function observe(core: DrainCore, req: DrainRequest, counts: BodyCounts): void {
   const { metrics } = core
+  const { frames, lines, unparsed, dropped } = counts
   metrics.framesReceived.inc()
-  metrics.linesReceived.inc(events.length, { kind: 'logplex' })
-  let unparsed = 0
-  let dropped = 0
-  for (const e of events) {
-    if (e.eventType === 'unparsed') unparsed++
-    else if (e.eventType === 'logplex' && e.errorCode === 'L10') dropped += Number(e.attrs['logplex.dropped'] ?? 0) || 0
-  }
+  metrics.linesReceived.inc(lines, { kind: 'logplex' })
   if (unparsed > 0) {
     metrics.linesUnparsed.inc(unparsed)
     core.logOnce.warn('ingest.unparsed', { project: req.principal.projectId, drain: req.drain, unparsed }, 'frames stored raw: they did not parse')

@@ -14,5 +14,6 @@ export function ingestConfigFromEnv(c: Config): Partial<IngestConfig> {
     rateLimitLinesPerSecond: c.INGEST_RATE_LIMIT_LINES_PER_S,
     rateLimitBurstLines: 2 * c.INGEST_RATE_LIMIT_LINES_PER_S,
     redact: c.REDACT_SECRETS,
+    parseWorkers: c.INGEST_PARSE_WORKERS,
   }
 }

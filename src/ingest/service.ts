@@ -13,6 +13,7 @@ import { LogOnce } from './log-once.js'
 import { createIngestMetrics, registerWriterGauges, type IngestMetrics } from './metrics.js'
 import { RateLimiter } from './rate-limiter.js'
 import { createWriter, type Writer } from './writer.js'
+import { createParsePool } from './parse-pool.js'
 
 /** Dependencies of {@link createIngest}. */
 export interface IngestDeps {
@@ -42,8 +43,10 @@ export function createIngest(deps: IngestDeps): Ingest {
   const writer: Writer = createWriter({ inserters: deps.inserters, logger: deps.logger, config, metrics })
   registerWriterGauges(deps.registry, writer)
   const window = new FrameWindow(config.dedupWindowMs, config.dedupMaxFrames)
+  const parser = config.parseWorkers > 0 ? createParsePool(config.parseWorkers) : null
   let closed = false
   return {
+    parser,
     client: deps.client,
     writer,
     window,
@@ -53,6 +56,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     noticeLimiter: new RateLimiter(config.noticesPerMinute / 60, config.noticesPerMinute),
     logOnce: new LogOnce(deps.logger),
     async start() {
+      await parser?.ready()
       for (let attempt = 1; !closed; attempt++) {
         try {
           const n = await window.warm(deps.client)
@@ -73,6 +77,7 @@ export function createIngest(deps: IngestDeps): Ingest {
     async close() {
       closed = true
       await writer.close()
+      await parser?.close()
     },
   }
 }

@@ -42,7 +42,9 @@ export interface Writer {
    * Queue rows (or a drain request's batch); resolves once committed (or once queued with ackMode
    * 'memory'). Throws IngestError (503).
    */
-  write(rows: readonly EventRow[] | EventBatch): Promise<void>
+  write(rows: readonly EventRow[] | EventBatch | EncodedRows): Promise<void>
+  /** Is a committed-rows listener subscribed? (Then writes must carry rows, not only a block.) */
+  readonly listening: boolean
   /** Subscribe to committed rows; returns the unsubscribe function. */
   onCommitted(listener: CommittedListener): () => void
   /** 0 while the store is usable, else seconds until the next attempt. */
@@ -56,11 +58,16 @@ export interface Writer {
   close(): Promise<void>
 }
 
+/** Rows already encoded (by a parse worker): the block only, no row objects. */
+export interface EncodedRows {
+  readonly block: NativeBlock
+}
+
 interface Job {
   /** The request's rows as one Native block (src/ingest/native.ts). */
   readonly body: NativeBlock
   /** The rows, kept only while a committed-rows listener is subscribed. */
-  readonly events: readonly EventRow[] | EventBatch | null
+  readonly events: readonly EventRow[] | EventBatch | EncodedRows | null
   readonly at: number
   readonly resolve: () => void
   readonly reject: (e: unknown) => void
@@ -190,7 +197,8 @@ export function createWriter(deps: WriterDeps): Writer {
   function notify(batch: Job[]): void {
     for (const j of batch) {
       if (!j.events) continue
-      const rows = 'request' in j.events ? batchRows(j.events) : j.events
+      const rows = 'request' in j.events ? batchRows(j.events) : 'block' in j.events ? [] : j.events
+      if (rows.length === 0) continue
       for (const l of listeners) {
         try { l(rows) } catch (e) { logger.warn({ event: 'ingest.listener_error', err: String(e) }, 'committed listener threw') }
       }
@@ -199,17 +207,18 @@ export function createWriter(deps: WriterDeps): Writer {
 
   const queueFull = () => new IngestError('queue_full', 'ingest queue is full; retry later', cfg.queueFullRetryAfterSeconds)
 
-  function write(rows: readonly EventRow[] | EventBatch): Promise<void> {
+  function write(rows: readonly EventRow[] | EventBatch | EncodedRows): Promise<void> {
     if (closing) return Promise.reject(new IngestError('shutting_down', 'the server is shutting down', 1))
     const batch = 'request' in rows ? rows : null
-    const count = batch ? batch.events.length : (rows as readonly EventRow[]).length
+    const encoded = 'block' in rows ? rows.block : null
+    const count = batch ? batch.events.length : encoded ? encoded.rows : (rows as readonly EventRow[]).length
     if (count === 0) return Promise.resolve()
     if (Date.now() < openUntil) return Promise.reject(new IngestError('store_unavailable', 'the event store is unavailable; retry later', retryAfterNow()))
     // A lone request is always admitted, however big (the body limit bounds it), so it can make
     // progress. Rows are checked before encoding, so a rejected request costs no encoding.
     const empty = queuedRows === 0
     if (!empty && queuedRows + count > cfg.maxQueueRows) return Promise.reject(queueFull())
-    const body = batch ? nativeBlockOf(batch) : nativeBlock(rows as readonly EventRow[])
+    const body = encoded ?? (batch ? nativeBlockOf(batch) : nativeBlock(rows as readonly EventRow[]))
     if (!empty && queuedBytes + body.bytes.length > cfg.maxQueueBytes) return Promise.reject(queueFull())
     queuedRows += count
     queuedBytes += body.bytes.length
@@ -228,6 +237,7 @@ export function createWriter(deps: WriterDeps): Writer {
   return {
     write,
     onCommitted(l) { listeners.add(l); return () => { listeners.delete(l) } },
+    get listening() { return listeners.size > 0 },
     storeRetryAfter: () => (Date.now() < openUntil ? retryAfterNow() : 0),
     full: () => queuedRows > 0 && (queuedRows >= cfg.maxQueueRows || queuedBytes >= cfg.maxQueueBytes),
     get queuedRows() { return queuedRows },

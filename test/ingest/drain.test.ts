@@ -8,6 +8,7 @@ import { request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PROMOTED_COLUMNS } from '../../src/model/index.js'
 import { build, fixtureBlocks, logplexBody, openHarness, postDrain, type Harness } from './harness.js'
 
 const FIXTURES = fixtureBlocks(readFileSync(new URL('../fixtures/logplex-bodies.txt', import.meta.url), 'utf8'))
@@ -205,5 +206,54 @@ describe('a full queue', () => {
     expect(await count(h, `frame_id = 'QFULL1'`)).toBe(6)
     expect(await count(h, `frame_id = 'QFULL2'`)).toBe(0)
     await q.close()
+  })
+})
+
+describe('parse workers (the default) and the main thread store the same events', () => {
+  it('every fixture body, with and without a Frame-Id: identical rows either way', async () => {
+    const main = await build(h.store, { parseWorkers: 0 })
+    expect(h.ingest.parser).not.toBeNull()
+    expect(main.ingest.parser).toBeNull()
+    try {
+      for (const [k, f] of FIXTURES.entries()) {
+        const body = f.body.startsWith('POST ') ? f.body.slice(f.body.indexOf('\n\n') + 2) : f.body
+        for (const [name, via] of [['worker', h], ['main', main]] as const) {
+          const res = await postDrain(via.app, body, k % 2 === 0 ? { 'logplex-frame-id': `EQ-${k}` } : {}, `api_key=key-beta&env=eq&app=${name}-${k}`)
+          expect(res.status).toBe(204)
+        }
+      }
+      const cols = `source, proc, proc_type, event_type, level, error_code, request_id, message, size, if(ts = received_ts, 'received', toString(ts)) AS t, frame_id, drain, toJSONString(attrs) AS a,
+        ${PROMOTED_COLUMNS.map((c) => `toString(${c.column}) AS ${c.column}`).join(', ')}`
+      const of = (prefix: string) => h.rows<Record<string, unknown>>(`SELECT replaceOne(app, '${prefix}-', '') AS k, ${cols}, toString(id) AS id FROM events
+        WHERE project_id = 'beta' AND environment = 'eq' AND startsWith(app, '${prefix}-') ORDER BY k, t, message, size, a, request_id, level, error_code`)
+      const [w, m] = [await of('worker'), await of('main')]
+      expect(w.length).toBeGreaterThan(FIXTURES.length)
+      // Same rows (a line without a usable timestamp takes the time it was received, which differs
+      // between the two posts); frame ids give the same event ids (random ids differ without one).
+      expect(w.map(({ id, ...r }) => r)).toEqual(m.map(({ id, ...r }) => r))
+      const framedIds = (rows: Record<string, unknown>[]) => rows.filter((r) => r.frame_id !== '').map((r) => String(r.id)).sort()
+      expect(framedIds(w)).toEqual(framedIds(m))
+      expect(framedIds(w).length).toBeGreaterThan(0)
+    } finally {
+      await main.close()
+    }
+  })
+
+  it('a retry of a frame the worker path stored is deduplicated (the retry is parsed on the main thread)', async () => {
+    const body = logplexBody(Array.from({ length: 7 }, (_, i) => line(i).replace('dedup test', 'worker dedup')))
+    expect((await postDrain(h.app, body, { 'logplex-frame-id': 'WORKER-DEDUP-1' })).status).toBe(204)
+    // Logplex's retry may gain an L10 frame in front.
+    expect((await postDrain(h.app, logplexBody([L10]) + body, { 'logplex-frame-id': 'WORKER-DEDUP-1' })).status).toBe(204)
+    expect(await count(h, "frame_id = 'WORKER-DEDUP-1' AND event_type != 'logplex'")).toBe(7)
+    expect(await count(h, "frame_id = 'WORKER-DEDUP-1' AND event_type = 'logplex'")).toBe(1)
+  })
+
+  it('when the workers are gone, requests are parsed on the main thread and still stored', async () => {
+    const w = await build(h.store, { parseWorkers: 1 })
+    await w.ingest.parser!.close()
+    const res = await postDrain(w.app, logplexBody([line(1).replace('dedup test', 'no worker')]), { 'logplex-frame-id': 'NO-WORKER-1' })
+    expect(res.status).toBe(204)
+    expect(await count(h, "frame_id = 'NO-WORKER-1'")).toBe(1)
+    await w.close()
   })
 })
