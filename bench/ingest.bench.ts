@@ -78,7 +78,20 @@ interface Run { lps: number; p50: number; p99: number; p99All: number; acked: nu
 
 /** Lines/s and latency after the warm-up; `p99All` counts the warm-up too. */
 const steady = (s: LoadSummary) => ({ lps: s.steady.linesAcked / (s.steady.elapsedMs / 1000), p50: s.steady.p50, p99: s.steady.p99, p99All: s.p99 })
+/**
+ * Wait (≤ 60 s) until no merge runs on `events`: every run starts from a settled store, not in the
+ * middle of merging the previous run's parts (the one-connection run leaves ~500 tiny parts).
+ */
+async function settle(): Promise<void> {
+  for (const t0 = Date.now(); Date.now() - t0 < 60_000;) {
+    const rs = await store.client.query({ query: "SELECT count() AS n FROM system.merges WHERE table = 'events'", format: 'JSONEachRow' })
+    if (Number((await rs.json<{ n: string }>())[0]!.n) === 0) return
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
 async function sluiceRun(connections: number, config: Partial<IngestConfig>, rate = 0): Promise<Run> {
+  await settle()
   const registry = new Registry()
   const ingest = createIngest({ client: store.client, inserters: [store.nativeInserter()], logger, registry, config })
   await ingest.start()
@@ -196,7 +209,7 @@ const rows: BenchRow[] = [
 ]
 report({
   title: 'Ingest: Logplex drain end to end (HTTP → parse → group commit → chDB)',
-  setup: `${LINES} router lines (~100 KB) per POST, realistic entropy; load generator in a separate Node process (keep-alive, one request in flight per connection) on the same 2 cores; ${RUN_MS / 1000} s per run, the first ${WARMUP_MS / 1000} s of it warm-up (every connection starts at once; rates and percentiles are over the rest, \"p99 with warm-up\" counts it too); embedded chDB; default IngestConfig unless noted. Every durable run verified rows stored = lines acknowledged.`,
+  setup: `${LINES} router lines (~100 KB) per POST, realistic entropy; load generator in a separate Node process (keep-alive, one request in flight per connection) on the same 2 cores; each run starts once the previous run's merges have finished; ${RUN_MS / 1000} s per run, the first ${WARMUP_MS / 1000} s of it warm-up (every connection starts at once; rates and percentiles are over the rest, \"p99 with warm-up\" counts it too); embedded chDB; default IngestConfig unless noted. Every durable run verified rows stored = lines acknowledged.`,
   rows,
 })
 await store.close()
