@@ -144,6 +144,19 @@ export const MIGRATIONS: readonly Migration[] = [
     // 8 s run, 95–107k → 111–114k lines/s. See docs/ingest.md for the query side.
     statements: ['ALTER TABLE events MODIFY SETTING merge_selector_base = 12'],
   },
+  {
+    version: 6,
+    name: 'bloom filter on router_path',
+    // A raw path is nearly unique (ids in it), so one path lives in a few granules: drilling into
+    // a path (`filter router.path == "…"`) went 140 → 15 ms at 10M events, and the percentile
+    // rewrite's bound reads only the granules of its candidate paths (p95 by path ~490 → ~440 ms).
+    // Insert and merge cost were within run-to-run noise (.probe/inscost.mts, 2 runs each).
+    // MATERIALIZE runs as a background mutation over existing parts.
+    statements: [
+      'ALTER TABLE events ADD INDEX IF NOT EXISTS idx_router_path router_path TYPE bloom_filter(0.001) GRANULARITY 1',
+      'ALTER TABLE events MATERIALIZE INDEX idx_router_path',
+    ],
+  },
 ]
 
 /** DDL of the migrations bookkeeping table (created before anything else). */

@@ -65,7 +65,23 @@ for (const target of targets) {
         { name: 'idx_error_code', type_full: 'set(256)', granularity: 4 },
         { name: 'idx_frame_id', type_full: 'bloom_filter(0.01)', granularity: 4 },
         { name: 'idx_request_id', type_full: 'bloom_filter(0.001)', granularity: 1 },
+        { name: 'idx_router_path', type_full: 'bloom_filter(0.001)', granularity: 1 },
       ])
+    })
+
+    it('skips the granules a raw path is not in (bloom filter on router_path, migration 6)', async () => {
+      const cols = "project_id, ts, received_ts, id, environment, app, source, proc, proc_type, event_type, message, size, drain, frame_id, retention_days, router_path, router_service"
+      await store.client.command({ query: `INSERT INTO events (${cols}) SELECT 'bloom-test', now64(6) - number, now64(6), generateUUIDv4(), 'production', '', 'heroku', 'router', 'router', 'router',
+        'at=info', 100, '', '', 30, concat('/carts/', toString(number)), number % 1000 FROM numbers(100000) SETTINGS max_block_size = 100000` })
+      const rs = await store.client.query({ query: "EXPLAIN indexes = 1 SELECT count() FROM events WHERE project_id = 'bloom-test' AND router_path = '/carts/4242'", format: 'TabSeparated' })
+      const plan = await rs.text()
+      const skip = plan.slice(plan.indexOf('Name: idx_router_path'))
+      const m = skip.match(/Granules: (\d+)\/(\d+)/)
+      expect(m, plan).not.toBeNull()
+      expect(Number(m![2])).toBeGreaterThan(5)
+      expect(Number(m![1])).toBeLessThanOrEqual(2)
+      const n = await store.client.query({ query: "SELECT count() AS n FROM events WHERE project_id = 'bloom-test' AND router_path = '/carts/4242'", format: 'JSONEachRow' })
+      expect((await n.json<{ n: number | string }>()).map((r) => Number(r.n))).toEqual([1])
     })
 
     it.runIf(target.name.startsWith('embedded'))('caps the embedded engine at STORE_MAX_MEMORY_MB instead of 90% of RAM', async () => {
