@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os'
 import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { INSERT_EVENTS_TARGET, nativeBlock } from '../../src/ingest/index.js'
 import { FIELDS, PROMOTED_COLUMNS } from '../../src/model/index.js'
 import { MIGRATIONS, appliedVersions, migrate, openStore, type Store } from '../../src/store/index.js'
 import { tempDataDir } from '../helpers/spawn-server.js'
@@ -81,6 +82,25 @@ for (const target of targets) {
       expect(Number(m![2])).toBeGreaterThan(5)
       expect(Number(m![1])).toBeLessThanOrEqual(2)
       const n = await store.client.query({ query: "SELECT count() AS n FROM events WHERE project_id = 'bloom-test' AND router_path = '/carts/4242'", format: 'JSONEachRow' })
+      expect((await n.json<{ n: number | string }>()).map((r) => Number(r.n))).toEqual([1])
+    })
+
+    it.runIf(target.name.startsWith('embedded'))('runs INSERTs at nice 5 only while queries run or ran in the last second (queries first), else at 0', async () => {
+      const quiet = () => new Promise((r) => setTimeout(r, 1100))
+      await quiet()
+      expect(store.insertNice()).toBe(0)
+      const running = store.client.query({ query: 'SELECT sleep(0.3) AS s', format: 'JSONEachRow' })
+      expect(store.insertNice()).toBe(5)
+      await (await running).json()
+      expect(store.insertNice()).toBe(5)
+      await quiet()
+      expect(store.insertNice()).toBe(0)
+      // The INSERT itself runs with it: a row goes in either way.
+      await store.nativeInserter().insert(INSERT_EVENTS_TARGET, nativeBlock([{
+        projectId: 'nice-test', environment: 'e', app: '', drain: '', frameId: '', id: crypto.randomUUID(), receivedMicros: Date.now() * 1000, retentionDays: 30,
+        tsMicros: Date.now() * 1000, source: 'app', proc: 'web.1', procType: 'web', eventType: 'app', level: null, errorCode: null, requestId: null, message: 'nice', size: 4, attrs: {},
+      }]).bytes)
+      const n = await store.client.query({ query: "SELECT count() AS n FROM events WHERE project_id = 'nice-test'", format: 'JSONEachRow' })
       expect((await n.json<{ n: number | string }>()).map((r) => Number(r.n))).toEqual([1])
     })
 
