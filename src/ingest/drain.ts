@@ -77,7 +77,7 @@ export async function ingestDrain(core: DrainCore, req: DrainRequest): Promise<D
       const { counts, block } = done
       observe(core, req, counts)
       limit(core, req, counts.lines)
-      const mainThread = () => toBatch(request, parseLogplexBody(req.body, { redact: core.config.redact, receivedMicros }).events)
+      const mainThread = () => drainBatch(parseLogplexBody(req.body, { redact: core.config.redact, receivedMicros }).events, request)
       if (!key) return writer.write({ block }).then(() => ({ lines: counts.lines, stored: counts.lines, duplicates: 0 }))
       return writeFrame(core, key, req, counts.lines, { block }, mainThread)
     }
@@ -87,7 +87,9 @@ export async function ingestDrain(core: DrainCore, req: DrainRequest): Promise<D
   const events = parsed.events
   observe(core, req, bodyCounts(parsed.frames, events))
   limit(core, req, events.length)
-  const batch = toBatch(request, events)
+  // One batch, not a row object per line: the writer encodes it directly (rows and their id
+  // strings were ~2 µs of the ~7.6 µs of main-thread work per line, .probe/steps.mts).
+  const batch = drainBatch(events, request)
   if (!key) {
     const lines = events.length
     return writer.write(batch).then(() => ({ lines, stored: lines, duplicates: 0 }))
@@ -105,30 +107,30 @@ function limit(core: DrainCore, req: DrainRequest, lines: number): void {
  * `rows` is what goes to the writer when no earlier attempt was seen; `batch` gives the events
  * (with their ids) when one was, to leave out the stored ones.
  */
-async function writeFrame(core: DrainCore, key: string, req: DrainRequest, lines: number, rows: EventBatch | EncodedRows, batch: () => EventBatch): Promise<DrainResult> {
+async function writeFrame(core: DrainCore, key: string, req: DrainRequest, lines: number, rows: EventBatch | EncodedRows | null, batch: (() => EventBatch) | null): Promise<DrainResult> {
   const { window } = core
   for (let other = window.inflight(key); other; other = window.inflight(key)) await other.catch(() => {})
   let settle!: (ok: boolean) => void
   window.claim(key, new Promise<void>((resolve, reject) => { settle = (ok) => (ok ? resolve() : reject(new Error('attempt failed'))) }))
   try {
-    let todo: EventBatch | EncodedRows = rows
+    let todo: EventBatch | EncodedRows | null = rows!
     let count = lines
     if (window.seen(key)) {
       core.metrics.framesDeduplicated.inc()
       const stored = await storedFrameIds(core.client, req.principal.projectId, req.drain, req.frameId)
-      const left = withoutStored(batch(), stored)
+      const left = withoutStored(batch!(), stored)
       todo = left
       count = left.events.length
       core.metrics.linesDeduplicated.inc(lines - count)
     }
     // Seen from now on, even if the insert fails: it may have committed part of the rows.
     window.markSeen(key)
-    // Not awaited with the rows in scope: events held across the commit wait (~0.2 s at 50
-    // connections) outlive two scavenges and get promoted, and old-space GC was a quarter of the
-    // server's CPU (measured per thread; see docs/ingest.md).
+    // Not awaited with the rows in scope (a suspended async function keeps its parameters and
+    // locals): events held across the commit wait (~0.2 s at 50 connections) outlive two
+    // scavenges and get promoted, and old-space GC was a quarter of the server's CPU (measured
+    // per thread; see docs/ingest.md).
     const committed = core.writer.write(todo)
-    todo = rows = EMPTY
-    batch = () => EMPTY
+    todo = rows = batch = null
     await committed
     settle(true)
     return { lines, stored: count, duplicates: lines - count }
@@ -137,8 +139,6 @@ async function writeFrame(core: DrainCore, key: string, req: DrainRequest, lines
     throw e
   }
 }
-
-const EMPTY: EventBatch = { events: [], request: { projectId: '', environment: '', app: '', drain: '', frameId: '', receivedMicros: 0, retentionDays: 0 }, framePrefix: null, fromEnd: null, ids: [] }
 
 /** The batch without the events whose ids are already stored (each keeps its index from the end). */
 function withoutStored(b: EventBatch, stored: ReadonlySet<string>): EventBatch {
@@ -154,13 +154,6 @@ function withoutStored(b: EventBatch, stored: ReadonlySet<string>): EventBatch {
   }
   return { ...b, events, fromEnd, ids }
 }
-
-/**
- * The request's events as one batch: no row object per line (the writer encodes the batch
- * directly; building ~20-field rows and their id strings was ~2 µs of the ~7.6 µs of main-thread
- * work per line, .probe/steps.mts).
- */
-const toBatch = (request: RequestFields, events: readonly ParsedEvent[]): EventBatch => drainBatch(events, request)
 
 function observe(core: DrainCore, req: DrainRequest, counts: BodyCounts): void {
   const { metrics } = core

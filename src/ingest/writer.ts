@@ -66,7 +66,11 @@ export interface EncodedRows {
 interface Job {
   /** The request's rows as one Native block (src/ingest/native.ts). */
   readonly body: NativeBlock
-  /** The rows, kept only while a committed-rows listener is subscribed. */
+  /**
+   * The rows, kept only while a committed-rows listener is subscribed. The drain path sends
+   * encoded blocks only while none is (`listening`), so a listener that subscribes while such a
+   * block is queued misses that block's rows.
+   */
   readonly events: readonly EventRow[] | EventBatch | EncodedRows | null
   readonly at: number
   readonly resolve: () => void

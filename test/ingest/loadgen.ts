@@ -47,18 +47,10 @@ export interface LoadWindow {
   readonly max: number
 }
 
-/** What a run did. */
-export interface LoadSummary {
+/** What a run did: its whole window (every request, the whole run), and more. */
+export interface LoadSummary extends LoadWindow {
   readonly requests: number
   readonly acked: number
-  readonly linesAcked: number
-  readonly elapsedMs: number
-  /** Request latency percentiles, ms. */
-  readonly p50: number
-  readonly p90: number
-  readonly p95: number
-  readonly p99: number
-  readonly max: number
   readonly statuses: Record<string, number>
   /** The requests started after the warm-up, over the time after it (the whole run without one). */
   readonly steady: LoadWindow
@@ -192,8 +184,7 @@ export async function runLoad(o: LoadOptions, first = 0): Promise<LoadSummary> {
     return { linesAcked: ok * o.linesPerBody, elapsedMs: elapsedMs - from, p50: pct(50), p90: pct(90), p95: pct(95), p99: pct(99), max: pct(100) }
   }
   const all = window(0)
-  const { linesAcked: _, elapsedMs: __, ...whole } = all
-  return { requests: next - first, acked, linesAcked: acked * o.linesPerBody, elapsedMs, ...whole, statuses, steady: warmup > 0 ? window(warmup) : all }
+  return { requests: next - first, acked, ...all, statuses, steady: warmup > 0 ? window(warmup) : all }
 }
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
