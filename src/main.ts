@@ -5,7 +5,7 @@
 import { serve } from '@hono/node-server'
 import { loadConfig } from './config.js'
 import { createLogger } from './logger.js'
-import { bootstrapProjects, firstStartBanner } from './server/bootstrap.js'
+import { firstStartBanner } from './server/bootstrap.js'
 import { composeService } from './server/compose.js'
 import { acquireLock, adminToken, releaseLock, updateLock } from './server/runtime-files.js'
 import { settleStore, stopHttp } from './server/shutdown.js'
@@ -47,10 +47,8 @@ const server = serve({ fetch: service.app.fetch, port: config.PORT, hostname: co
 })
 
 service.ready
-  .then(async (ok) => {
-    if (!ok) return
-    const r = await bootstrapProjects(service.projects, config, logger)
-    if (r.kind === 'first-start') process.stdout.write(firstStartBanner(config, r.ingestKey, r.readToken) + '\n')
+  .then((r) => {
+    if (r && r.kind === 'first-start') process.stdout.write(firstStartBanner(config, r.ingestKey, r.readToken) + '\n')
   })
   .catch((e) => logger.error({ err: String(e) }, 'start-up failed'))
 

@@ -9,7 +9,8 @@ import type { Logger } from '../logger.js'
 import { ProjectRepository, ProjectService, hashSecret } from '../projects/index.js'
 import { adminRoutes } from '../routes/admin.js'
 import { healthRoutes } from '../routes/health.js'
-import { createIngest, ingestConfigFromEnv, type Ingest } from '../ingest/index.js'
+import { createIngest, ingestConfigFromEnv, IngestError, type Ingest, type IngestAuth } from '../ingest/index.js'
+import { bootstrapProjects, type BootstrapResult } from './bootstrap.js'
 import { Registry } from '../metrics/index.js'
 import { eventsRoutes } from '../routes/events.js'
 import { metricsRoutes } from '../routes/metrics.js'
@@ -29,8 +30,12 @@ export interface Service {
   readonly projects: ProjectService
   readonly ingest: Ingest
   readonly registry: Registry
-  /** Resolves true once migrations ran (retrying while the store is unreachable), false if stopped first. */
-  readonly ready: Promise<boolean>
+  /**
+   * Resolves once migrations ran (retrying while the store is unreachable) and the start-up
+   * credentials are in place (bootstrap.ts), with what the bootstrap did; false if stopped first.
+   * Until then /ready answers 503 and ingest requests get 503 + Retry-After, never 403.
+   */
+  readonly ready: Promise<BootstrapResult | false>
   /** Flushed/closed at shutdown, in order, before the store. */
   readonly closeables: Closeable[]
   /** Mark the service as stopping: /ready answers 503 from then on. */
@@ -41,7 +46,10 @@ export interface Service {
 export function composeService(config: Config, logger: Logger, adminToken: string): Service {
   const store = openStore(storeOptionsFromConfig(config))
   const projects = new ProjectService(new ProjectRepository(store.client), { retentionDays: config.RETENTION_DAYS })
-  let migrated = false
+  // Migrations ran and the environment's credentials are in place: before that an ingest key set
+  // through SLUICE_INGEST_KEY is not in the store yet, and its drain would get 403 (Logplex drops
+  // the frame for good); seen in the SIGTERM process test, requests racing the first start.
+  let started = false
   let stopping = false
   let lastError = 'migrations have not run yet'
   const ready = (async () => {
@@ -49,8 +57,7 @@ export function composeService(config: Config, logger: Logger, adminToken: strin
       try {
         const r = await migrate(store.client)
         logger.info({ applied: r.applied, version: r.current, store: store.kind, location: store.location }, 'store ready')
-        migrated = true
-        return true
+        break
       } catch (e) {
         lastError = e instanceof Error ? e.message : String(e)
         if (stopping) return false
@@ -58,9 +65,16 @@ export function composeService(config: Config, logger: Logger, adminToken: strin
         await new Promise((r) => setTimeout(r, Math.min(10_000, 250 * 2 ** Math.min(attempt, 6))))
       }
     }
+    try {
+      return await bootstrapProjects(projects, config, logger)
+    } finally {
+      // A failed bootstrap (a credential in use by another project) is logged by main.ts; the
+      // keys already in the store keep working.
+      started = true
+    }
   })()
   const ping = async (): Promise<PingResult> => {
-    if (!migrated) return { ok: false, reason: lastError }
+    if (!started) return { ok: false, reason: lastError }
     return store.ping()
   }
   const closeables: Closeable[] = []
@@ -78,11 +92,17 @@ export function composeService(config: Config, logger: Logger, adminToken: strin
     extraSettings: spillSettings(config.QUERY_MAX_MEMORY_MB),
   }
   const builtins = compiledBuiltins(limits)
+  const ingestAuth: IngestAuth = {
+    verifyIngestKey: (key) => {
+      if (!started) throw new IngestError('store_unavailable', 'starting up; retry later', 1)
+      return projects.verifyIngestKey(key)
+    },
+  }
   const routes: RouteGroup[] = [
     { prefix: '/', app: healthRoutes({ ping, isShuttingDown: () => stopping }) },
     { prefix: '/', app: metricsRoutes({ registry }) },
-    { prefix: '/v1/events', app: eventsRoutes({ ingest, auth: projects }) },
-    { prefix: '/v1/notices', app: noticesRoutes({ ingest, auth: projects }) },
+    { prefix: '/v1/events', app: eventsRoutes({ ingest, auth: ingestAuth }) },
+    { prefix: '/v1/notices', app: noticesRoutes({ ingest, auth: ingestAuth }) },
     { prefix: '/v1/query', app: queryRoutes(queryDeps) },
     { prefix: '/v1/queries', app: savedQueryRoutes({ ...queryDeps, saved: new SavedQueryRepository(store.client), builtins }) },
     { prefix: '/v1/admin', app: adminRoutes({ projects, adminTokenHash: hashSecret(adminToken), publicUrl: config.publicUrl, graceHours: config.KEY_ROTATION_GRACE_HOURS }) },

@@ -98,3 +98,23 @@ describe('SIGTERM under load', () => {
     }
   })
 })
+
+describe('before the store is ready', () => {
+  it('a drain POST gets 503 + Retry-After (Logplex retries), not 403 (Logplex would drop it), and /ready says not ready', async () => {
+    // A ClickHouse server that is not there: migrations keep retrying, so the service never starts.
+    const s = await spawnServer({ SLUICE_INGEST_KEY: INGEST, SLUICE_READ_TOKEN: READ, CLICKHOUSE_URL: 'http://127.0.0.1:9' })
+    try {
+      const ready = await fetch(`${s.url}/ready`)
+      expect(ready.status).toBe(503)
+      const msg = '<190>1 2026-01-01T00:00:00+00:00 host app web.1 - early line\n'
+      const res = await fetch(`${s.url}/v1/events?api_key=${INGEST}&env=production`, {
+        method: 'POST', headers: { 'content-type': 'application/logplex-1' }, body: `${Buffer.byteLength(msg)} ${msg}`,
+      })
+      expect(res.status).toBe(503)
+      expect(res.headers.get('retry-after')).toBe('1')
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('store_unavailable')
+    } finally {
+      await s.stop()
+    }
+  })
+})
