@@ -13,6 +13,11 @@ export const PHASE = { from: 0, arrayJoin: 1, where: 2, group: 3, order: 4, limi
 export interface Layer {
   /** `events` or an inner layer. */
   readonly from: Layer | null
+  /**
+   * With `from` null: a subquery read instead of the bare table, under the alias `events` (its
+   * rows are rows of `events`, every column kept). The percentile top-n rewrite sets it.
+   */
+  source: string | null
   /** Select `*` of the source (row-mode layers keep every column for later stages). */
   star: boolean
   /** Extra select items: SQL and (safe, validated) alias. */
@@ -33,7 +38,7 @@ export interface Layer {
 
 /** A fresh layer over `from` (null = the events table). */
 export function newLayer(from: Layer | null): Layer {
-  return { from, star: true, select: [], arrayJoin: [], where: [], groupBy: null, orderBy: [], fill: null, interpolate: [], limitBy: null, limit: null, phase: 0, nonNull: new Set() }
+  return { from, source: null, star: true, select: [], arrayJoin: [], where: [], groupBy: null, orderBy: [], fill: null, interpolate: [], limitBy: null, limit: null, phase: 0, nonNull: new Set() }
 }
 
 /** Quote an alias for SQL. Aliases are validated against a whitelist before they get here. */
@@ -43,7 +48,7 @@ export const quoteAlias = (name: string): string => `\`${name}\``
 export function renderLayer(l: Layer, params: Params, indent = ''): string {
   const items = [...(l.star ? ['*'] : []), ...l.select.map((s) => `${s.sql} AS ${quoteAlias(s.alias)}`)]
   const parts = [`SELECT ${items.join(', ') || '*'}`]
-  parts.push(l.from ? `FROM (\n${indent}  ${renderLayer(l.from, params, indent + '  ')}\n${indent})` : 'FROM events')
+  parts.push(l.from ? `FROM (\n${indent}  ${renderLayer(l.from, params, indent + '  ')}\n${indent})` : l.source ? `FROM (${l.source}) AS events` : 'FROM events')
   if (l.arrayJoin.length) parts.push(`ARRAY JOIN ${l.arrayJoin.map((a) => `${a.sql} AS ${quoteAlias(a.alias)}`).join(', ')}`)
   if (l.where.length) parts.push(`WHERE ${l.where.join(' AND ')}`)
   if (l.groupBy?.length) parts.push(`GROUP BY ${l.groupBy.join(', ')}`)

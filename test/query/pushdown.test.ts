@@ -10,6 +10,7 @@ import { createChdbConnection } from 'chdb/connection'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compileQuery } from '../../src/query/index.js'
 import { MIGRATIONS, MIGRATIONS_TABLE } from '../../src/store/migrations.js'
@@ -42,7 +43,7 @@ beforeAll(async () => {
   db = createClient({ connection: createChdbConnection({ path }) } as Parameters<typeof createClient>[0])
   await db.command({ query: MIGRATIONS_TABLE })
   for (const m of MIGRATIONS) for (const s of m.statements) await db.command({ query: s })
-  await db.insert({ table: 'events', values: rows(), format: 'JSONEachRow' })
+  await db.insert({ table: 'events', values: [...rows(), ...propRows()], format: 'JSONEachRow' })
 })
 afterAll(async () => {
   await db.close()
@@ -120,4 +121,62 @@ describe('semi-join pushdown gives the same answers', () => {
       expect(a).toEqual(b)
     })
   }
+})
+
+/**
+ * The percentile top n drops a candidate key when too few of its rows are at or above the bound
+ * for its percentile to get there (a popular path with one slow request). Random groups with
+ * many ties and values on both sides of the bound, each at most 8,192 rows (beyond that
+ * `quantile` samples, so two runs need not agree): the top n with the rewrite must be a top n
+ * of the plain query's groups, with the same values. The cases are drawn up front (fast-check,
+ * fixed seed) and inserted with the other rows: compiled queries set `readonly`, which stays on
+ * the embedded session.
+ */
+const PROP_CASES = fc.sample(
+  fc.record({
+    groups: fc.array(fc.record({ fast: fc.integer({ min: 0, max: 300 }), slow: fc.integer({ min: 0, max: 40 }), nulls: fc.integer({ min: 0, max: 3 }) }), { minLength: 1, maxLength: 12 }),
+    level: fc.constantFrom(50, 90, 95, 99),
+    n: fc.integer({ min: 1, max: 6 }),
+    seed: fc.integer({ min: 0, max: 2 ** 31 }),
+  }),
+  { numRuns: 60, seed: 20261121 },
+)
+
+function propRows(): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = []
+  PROP_CASES.forEach((c, k) => {
+    const r = rng(c.seed)
+    const base = { project_id: `prop${k}`, environment: 'production', app: 'shop', drain: 'd.1', frame_id: '', retention_days: 65535, size: 100, attrs: {}, source: 'heroku', proc: 'router', proc_type: 'router', event_type: 'router', message: '' }
+    c.groups.forEach((g, i) => {
+      // Fast values 1–5 and slow ones 1000–1003: ties on both sides of any bound.
+      const vs = [
+        ...Array.from({ length: g.fast }, () => 1 + Math.floor(r() * 5)),
+        ...Array.from({ length: g.slow }, () => 1000 + Math.floor(r() * 4)),
+        ...Array.from({ length: g.nulls }, () => null),
+      ]
+      for (const v of vs) {
+        const t = `2024-05-01 01:${String(out.length % 60).padStart(2, '0')}:00.000000`
+        out.push({ ...base, id: `00000000-0000-4000-9000-${String(out.length).padStart(12, '0')}`, ts: t, received_ts: t, router_path: `/p/${i}`, router_service: v })
+      }
+    })
+  })
+  return out
+}
+
+describe('percentile top n keeps every group that can rank', () => {
+  PROP_CASES.forEach((c, k) => {
+    const text = `stats percentile(${c.level}, router.service) as p, count() as c by router.path | sort p desc | limit ${c.n}`
+    it(`case ${k}: ${c.groups.length} groups, ${text}`, async () => {
+      const ctx = (pushdown: boolean) => ctxFor({ pushdown, projectId: `prop${k}` })
+      const on = compileQuery(text, ctx(true))
+      const off = compileQuery(text, ctx(false))
+      const all = compileQuery(`stats percentile(${c.level}, router.service) as p, count() as c by router.path`, ctx(false))
+      if (!on.ok || !off.ok || !all.ok) throw new Error('compile error')
+      expect(on.query.sql).toContain('IS NULL OR')
+      const [a, b, every] = [await run(on.query), await run(off.query), await run(all.query)]
+      expect(a.map((x) => x.p)).toEqual(b.map((x) => x.p))
+      const real = new Set(every.map((x) => JSON.stringify([x['router.path'], x.p, x.c])))
+      for (const x of a) expect(real.has(JSON.stringify([x['router.path'], x.p, x.c]))).toBe(true)
+    })
+  })
 })
