@@ -228,31 +228,31 @@ const RESERVOIR = 8192
 
 /** Apply the percentile top n to the stats layer (see the file comment). */
 function placePercentileTopN(g: GroupInfo, p: Percentile, desc: boolean, n: number): void {
-  const { base, keep } = percentileTopN(g, p, desc, n)
+  const { where, keep, nullGroupCanRank } = percentileTopN(g, p, desc, n)
   // A group with a NULL key never matches IN: keep such groups whole (for `by router.path`, the
   // one group of every line that is not a router line).
   const isNullKey = g.nullableKeys.map((k) => `isNull(${k})`).join(' OR ')
-  if (!desc || g.nullableKeys.length !== 1 || g.keys.length !== 1) {
+  if (!nullGroupCanRank || g.nullableKeys.length !== 1) {
     place(g, isNullKey ? `(${keep} OR ${isNullKey})` : keep)
     return
   }
   // One key: read its NULL group in a branch of its own, so that the other branch's IN can use
   // the key's skip index (an OR with isNull(k) defeats it; 10M events, p95 by router.path: the
-  // final grouping ~140 → ~25 ms plus ~40 ms for the NULL group). A Nullable(String) key is
-  // returned there as NULL, unread.
+  // final grouping ~140 → ~25 ms), and only when it can rank at all (~40 ms more to read it).
+  // A Nullable(String) key is returned there as NULL, unread.
   const k = g.keys[0]!
   const nullStar = NULLABLE_STRING.has(k) ? `* REPLACE (CAST(NULL, 'Nullable(String)') AS ${k})` : '*'
   g.layer.source =
-    `SELECT * FROM events WHERE ${base} AND isNotNull(${k}) AND ${keep} ` +
+    `SELECT * FROM events WHERE ${where} AND isNotNull(${k}) AND ${keep} ` +
     // (`events.k`: the table's column, not the NULL that REPLACE names k)
-    `UNION ALL SELECT ${nullStar} FROM events WHERE ${base} AND isNull(events.${k})`
+    `UNION ALL SELECT ${nullStar} FROM events WHERE ${where} AND isNull(events.${k}) AND ${nullGroupCanRank}`
 }
 
 /**
  * The key condition of a percentile top n (see the file comment), and the stats layer's WHERE
  * it goes with.
  */
-function percentileTopN(g: GroupInfo, p: Percentile, desc: boolean, n: number): { base: string; keep: string } {
+function percentileTopN(g: GroupInfo, p: Percentile, desc: boolean, n: number): { where: string; keep: string; nullGroupCanRank?: string } {
   const x = p.arg.sql
   const where = g.baseWhere.join(' AND ') || '1'
   // Where x or a key is a router column, the rows that can matter are router rows: the primary
@@ -277,7 +277,7 @@ function percentileTopN(g: GroupInfo, p: Percentile, desc: boolean, n: number): 
     // popular key's percentile is low: nothing to prune (below), only more to read. With
     // several keys, the pruning's join cost more than it saved (p50 by router.path and
     // router.status at 10M: ~540 → ~850 ms).
-    return { base: where, keep: `(${bound} IS NULL OR ${keyTuple(g)} IN (SELECT ${keys} FROM events WHERE ${base} AND ${beyond}))` }
+    return { where, keep: `(${bound} IS NULL OR ${keyTuple(g)} IN (SELECT ${keys} FROM events WHERE ${base} AND ${beyond}))` }
   }
   // Candidates: keys with a row at or above the bound, and how many such rows each has.
   const alias = g.keys.map((k, i) => `${k} AS __k${i}`).join(', ')
@@ -296,5 +296,9 @@ function percentileTopN(g: GroupInfo, p: Percentile, desc: boolean, n: number): 
   const s = `greatest(least(ifNull(__l, 0), ${RESERVOIR}), 1)`
   const need = `${s} - 1 - floor(${p.level} * (${s} - 1))`
   const kept = `SELECT ${aliases} FROM (${cands}) AS __c LEFT JOIN (${sizes}) AS __s USING (${aliases}) WHERE __n + 1 >= ${need}`
-  return { base: where, keep: `(${bound} IS NULL OR ${keyTuple(g)} IN (${kept}))` }
+  // With a bound, n real groups have a percentile ≥ T, so the NULL key's group ranks only if
+  // it has a row ≥ T too. (x a router column: only router rows have one.)
+  const k = g.keys[0]!
+  const nullRows = `SELECT count() FROM events WHERE ${ROUTER_COLUMNS.has(x) ? base : where} AND isNull(${k}) AND ${beyond}`
+  return { where, keep: `(${bound} IS NULL OR ${keyTuple(g)} IN (${kept}))`, nullGroupCanRank: `(${bound} IS NULL OR (${nullRows}) > 0)` }
 }

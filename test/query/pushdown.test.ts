@@ -135,6 +135,8 @@ describe('semi-join pushdown gives the same answers', () => {
 const PROP_CASES = fc.sample(
   fc.record({
     groups: fc.array(fc.record({ fast: fc.integer({ min: 0, max: 300 }), slow: fc.integer({ min: 0, max: 40 }), nulls: fc.integer({ min: 0, max: 3 }) }), { minLength: 1, maxLength: 12 }),
+    // Router rows without a path: the NULL key's group (kept whole, read only when it can rank).
+    nullPath: fc.option(fc.record({ fast: fc.integer({ min: 0, max: 100 }), slow: fc.integer({ min: 0, max: 20 }), nulls: fc.integer({ min: 0, max: 3 }) })),
     level: fc.constantFrom(50, 90, 95, 99),
     n: fc.integer({ min: 1, max: 6 }),
     seed: fc.integer({ min: 0, max: 2 ** 31 }),
@@ -147,7 +149,8 @@ function propRows(): Record<string, unknown>[] {
   PROP_CASES.forEach((c, k) => {
     const r = rng(c.seed)
     const base = { project_id: `prop${k}`, environment: 'production', app: 'shop', drain: 'd.1', frame_id: '', retention_days: 65535, size: 100, attrs: {}, source: 'heroku', proc: 'router', proc_type: 'router', event_type: 'router', message: '' }
-    c.groups.forEach((g, i) => {
+    const groups = c.nullPath ? [...c.groups, c.nullPath] : c.groups
+    groups.forEach((g, i) => {
       // Fast values 1–5 and slow ones 1000–1003: ties on both sides of any bound.
       const vs = [
         ...Array.from({ length: g.fast }, () => 1 + Math.floor(r() * 5)),
@@ -156,7 +159,7 @@ function propRows(): Record<string, unknown>[] {
       ]
       for (const v of vs) {
         const t = `2024-05-01 01:${String(out.length % 60).padStart(2, '0')}:00.000000`
-        out.push({ ...base, id: `00000000-0000-4000-9000-${String(out.length).padStart(12, '0')}`, ts: t, received_ts: t, router_path: `/p/${i}`, router_service: v })
+        out.push({ ...base, id: `00000000-0000-4000-9000-${String(out.length).padStart(12, '0')}`, ts: t, received_ts: t, router_path: i < c.groups.length ? `/p/${i}` : null, router_service: v })
       }
     })
   })
@@ -166,7 +169,7 @@ function propRows(): Record<string, unknown>[] {
 describe('percentile top n keeps every group that can rank', () => {
   PROP_CASES.forEach((c, k) => {
     const text = `stats percentile(${c.level}, router.service) as p, count() as c by router.path | sort p desc | limit ${c.n}`
-    it(`case ${k}: ${c.groups.length} groups, ${text}`, async () => {
+    it(`case ${k}: ${c.groups.length} groups${c.nullPath ? ' and a NULL path' : ''}, ${text}`, async () => {
       const ctx = (pushdown: boolean) => ctxFor({ pushdown, projectId: `prop${k}` })
       const on = compileQuery(text, ctx(true))
       const off = compileQuery(text, ctx(false))
