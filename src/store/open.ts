@@ -12,6 +12,7 @@ import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@c
 type ClientConfig = NonNullable<Parameters<typeof createClient>[0]>
 import { createChdbConnection } from 'chdb/connection'
 import { Session, drainPending } from 'chdb'
+import { defaultMergeThreads } from './merge-threads.js'
 
 /** What the store needs from the configuration. */
 export interface StoreOptions {
@@ -24,6 +25,8 @@ export interface StoreOptions {
   readonly dataDir: string
   /** Embedded engine's server-wide memory cap, MB. */
   readonly maxServerMemoryMb: number
+  /** Embedded engine's background merge threads (default: half the cores, at least 1). */
+  readonly mergeThreads?: number
   /** Per-query memory limit, MB (applied to every query, both kinds). */
   readonly queryMaxMemoryMb: number
   /** Request timeout for a server, ms. */
@@ -143,7 +146,10 @@ function openEmbedded(opts: StoreOptions, settings: ClickHouseSettings): Store {
   // Server-level options can only be given when the engine starts, so open a Session with them
   // first; createChdbConnection on the same path then shares that engine (one per process).
   const session = new Session(dir, {
-    connectionArgs: [`--max_server_memory_usage=${opts.maxServerMemoryMb * 1024 * 1024}`],
+    connectionArgs: [
+      `--max_server_memory_usage=${opts.maxServerMemoryMb * 1024 * 1024}`,
+      `--background_pool_size=${opts.mergeThreads ?? defaultMergeThreads()}`,
+    ],
   })
   // chdb/connection implements @clickhouse/client's Connection contract, but types it against
   // @clickhouse/client-common, whose declarations differ nominally from the bundled copy.
