@@ -32,8 +32,9 @@
  * popular key with one slow request (/health) has a row past T, but its percentile cannot reach
  * T unless enough of its rows do (how many follows from `quantile`'s interpolation and a lower
  * bound of the group's size, counted over the first 50,000 candidate rows). Dropping those
- * leaves rare keys only, which the key's bloom filter finds, and the groups with a NULL key are
- * read in a UNION ALL branch of their own, as an OR with isNull(k) would stop the index. With random ids in paths (millions of groups, most with a handful of
+ * leaves rare keys only, which the key's bloom filter finds. The NULL key's group is read in a
+ * UNION ALL branch of its own (an OR with isNull(k) would stop the index), and only when it has
+ * a row past T. With random ids in paths (millions of groups, most with a handful of
  * rows) this skips building almost every group (measured in the query bench: "p95 by path"); with
  * few groups the extra scans cost more than they save, so only many-valued keys get it.
  * Ascending is the mirror image (a percentile is at least the min). `percentile` is ClickHouse's
@@ -279,14 +280,14 @@ function percentileTopN(g: GroupInfo, p: Percentile, desc: boolean, n: number): 
     // router.status at 10M: ~540 → ~850 ms).
     return { where, keep: `(${bound} IS NULL OR ${keyTuple(g)} IN (SELECT ${keys} FROM events WHERE ${base} AND ${beyond}))` }
   }
-  // Candidates: keys with a row at or above the bound, and how many such rows each has.
-  const alias = g.keys.map((k, i) => `${k} AS __k${i}`).join(', ')
-  const aliases = g.keys.map((_, i) => `__k${i}`).join(', ')
-  const cands = `SELECT ${alias}, count() AS __n FROM events WHERE ${base} AND ${beyond} GROUP BY ${keys}`
+  // One key from here on. Candidates: keys with a row at or above the bound, and how many such
+  // rows each has.
+  const k = g.keys[0]!
+  const cands = `SELECT ${k} AS __k, count() AS __n FROM events WHERE ${base} AND ${beyond} GROUP BY ${k}`
   // A lower bound of each candidate's group size (rows with x, as quantile skips NULLs), from
   // the first PRUNE_ROWS of their rows.
-  const sizes = `SELECT ${aliases}, count() AS __l FROM (SELECT ${alias} FROM events WHERE ${base} AND ${x} IS NOT NULL AND ` +
-    `${keyTuple(g)} IN (SELECT ${keys} FROM events WHERE ${base} AND ${beyond}) LIMIT ${PRUNE_ROWS}) GROUP BY ${aliases}`
+  const sizes = `SELECT __k, count() AS __l FROM (SELECT ${k} AS __k FROM events WHERE ${base} AND ${x} IS NOT NULL AND ` +
+    `${k} IN (SELECT ${k} FROM events WHERE ${base} AND ${beyond}) LIMIT ${PRUNE_ROWS}) GROUP BY __k`
   // quantile(level) over s values (s = min(size, RESERVOIR), sorted ascending) interpolates
   // between the value at floor(level·(s−1)) and the next one, so it is ≥ T only if the values
   // from that next one up are ≥ T: s − 1 − floor(level·(s−1)) of them. A group with fewer rows
@@ -295,10 +296,9 @@ function percentileTopN(g: GroupInfo, p: Percentile, desc: boolean, n: number): 
   // dropped; one row of slack covers rounding.
   const s = `greatest(least(ifNull(__l, 0), ${RESERVOIR}), 1)`
   const need = `${s} - 1 - floor(${p.level} * (${s} - 1))`
-  const kept = `SELECT ${aliases} FROM (${cands}) AS __c LEFT JOIN (${sizes}) AS __s USING (${aliases}) WHERE __n + 1 >= ${need}`
+  const kept = `SELECT __k FROM (${cands}) AS __c LEFT JOIN (${sizes}) AS __s USING (__k) WHERE __n + 1 >= ${need}`
   // With a bound, n real groups have a percentile ≥ T, so the NULL key's group ranks only if
   // it has a row ≥ T too. (x a router column: only router rows have one.)
-  const k = g.keys[0]!
   const nullRows = `SELECT count() FROM events WHERE ${ROUTER_COLUMNS.has(x) ? base : where} AND isNull(${k}) AND ${beyond}`
-  return { where, keep: `(${bound} IS NULL OR ${keyTuple(g)} IN (${kept}))`, nullGroupCanRank: `(${bound} IS NULL OR (${nullRows}) > 0)` }
+  return { where, keep: `(${bound} IS NULL OR ${k} IN (${kept}))`, nullGroupCanRank: `(${bound} IS NULL OR (${nullRows}) > 0)` }
 }
