@@ -19,11 +19,13 @@
  * Percentiles, top n: `stats percentile(95, x) as p by k | sort p desc | limit n`. A group's
  * percentile is at most its max, so a group whose percentile is at least T has a row with x >= T.
  * T is a lower bound of the n-th largest percentile, taken from real groups: the percentiles of
- * 2n groups among those of the 1,000 rows with the largest x (the n-th largest among them, when
- * there are n). Any real groups give a valid bound; the ones chosen are those seen once among
- * the top rows first (mostly ids in paths, a few rows each), then by their largest x: a popular
- * key (/health) sits in every granule, and reading whole groups of popular keys was most of the
- * bound's cost (10M events, p95 by router.path: ~620 → ~450 ms for the whole query). Then
+ * n + max(5, n/4) groups among those of the 1,000 rows with the largest x (the n-th largest
+ * among them, when there are n). Any real groups give a valid bound; the ones chosen are those
+ * seen once among the top rows first (mostly ids in paths, a few rows each), then by their
+ * largest x: a popular key (/health) sits in every granule, and reading whole groups of popular
+ * keys was most of the bound's cost (10M events, p95 by router.path: ~620 → ~450 ms for the
+ * whole query). Each group costs granules to read, so few beyond n: 25 groups instead of 40 for
+ * n = 20 took the whole query's median from ~380 to ~300 ms (3 interleaved series). Then
  *
  *     WHERE … AND k IN (SELECT k FROM events WHERE … AND (T IS NULL OR x >= T))
  *
@@ -265,10 +267,10 @@ function percentileTopN(g: GroupInfo, p: Percentile, desc: boolean, n: number): 
   const cmp = desc ? '>=' : '<='
   // The bound's groups: keys of the rows with the largest x, those seen once among them first
   // (mostly ids in paths: few rows each, so their groups are quick to read; a popular key such
-  // as /health sits in every granule), then by their largest x; 2n of them.
+  // as /health sits in every granule), then by their largest x; n + max(5, n/4) of them.
   const ext = desc ? 'max' : 'min'
   const rows = `SELECT ${keys} FROM (SELECT ${keys}, ${x} AS __x FROM events WHERE ${base} AND ${x} IS NOT NULL ORDER BY ${x} ${dir} LIMIT ${BOUND_ROWS}) ` +
-    `GROUP BY ${keys} ORDER BY count() > 1, ${ext}(__x) ${dir} LIMIT ${2 * n}`
+    `GROUP BY ${keys} ORDER BY count() > 1, ${ext}(__x) ${dir} LIMIT ${n + Math.max(5, n >> 2)}`
   const bound =
     `(SELECT if(count() >= ${n}, ${desc ? 'min' : 'max'}(__p), NULL) FROM (SELECT quantile(${p.level})(${x}) AS __p FROM events ` +
     `WHERE ${base} AND ${keyTuple(g)} IN (${rows}) GROUP BY ${keys} ORDER BY __p ${dir} LIMIT ${n}))`
