@@ -5,7 +5,6 @@
  */
 import path from 'node:path'
 import { z } from 'zod'
-import { defaultMergeThreads } from './store/merge-threads.js'
 
 const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(def)
@@ -42,8 +41,8 @@ export const envSchema = z.object({
   RETENTION_DAYS: int(30, 1, 3650),
   /** Embedded engine: server-wide memory cap (chDB otherwise allows 90% of RAM). */
   STORE_MAX_MEMORY_MB: int(2048, 256),
-  /** Embedded engine: threads for background merges (default: half the cores, at least 1). */
-  STORE_MERGE_THREADS: int(defaultMergeThreads(), 1, 256),
+  /** Embedded engine: threads for background merges (unset: half the cores, at least 1). */
+  STORE_MERGE_THREADS: z.coerce.number().int().min(1).max(256).optional(),
   /** Per-query memory limit (`max_memory_usage`), embedded and server. */
   QUERY_MAX_MEMORY_MB: int(1024, 64),
   QUERY_TIMEOUT_S: int(30, 1, 3600),

@@ -231,7 +231,7 @@ const RESERVOIR = 8192
 
 /** Apply the percentile top n to the stats layer (see the file comment). */
 function placePercentileTopN(g: GroupInfo, p: Percentile, desc: boolean, n: number): void {
-  const { where, keep, nullGroupCanRank } = percentileTopN(g, p, desc, n)
+  const { keep, nullGroupCanRank } = percentileTopN(g, p, desc, n)
   // A group with a NULL key never matches IN: keep such groups whole (for `by router.path`, the
   // one group of every line that is not a router line).
   const isNullKey = g.nullableKeys.map((k) => `isNull(${k})`).join(' OR ')
@@ -244,6 +244,7 @@ function placePercentileTopN(g: GroupInfo, p: Percentile, desc: boolean, n: numb
   // final grouping ~140 → ~25 ms), and only when it can rank at all (~40 ms more to read it).
   // A Nullable(String) key is returned there as NULL, unread.
   const k = g.keys[0]!
+  const where = g.baseWhere.join(' AND ') || '1'
   const nullStar = NULLABLE_STRING.has(k) ? `* REPLACE (CAST(NULL, 'Nullable(String)') AS ${k})` : '*'
   g.layer.source =
     `SELECT * FROM events WHERE ${where} AND isNotNull(${k}) AND ${keep} ` +
@@ -252,12 +253,11 @@ function placePercentileTopN(g: GroupInfo, p: Percentile, desc: boolean, n: numb
 }
 
 /**
- * The key condition of a percentile top n (see the file comment), and the stats layer's WHERE
- * it goes with.
+ * The key condition of a percentile top n (see the file comment), and, where the candidates are
+ * pruned (descending, one key), the condition for reading the NULL key's group.
  */
-function percentileTopN(g: GroupInfo, p: Percentile, desc: boolean, n: number): { where: string; keep: string; nullGroupCanRank?: string } {
+function percentileTopN(g: GroupInfo, p: Percentile, desc: boolean, n: number): { keep: string; nullGroupCanRank?: string } {
   const x = p.arg.sql
-  const where = g.baseWhere.join(' AND ') || '1'
   // Where x or a key is a router column, the rows that can matter are router rows: the primary
   // key (project_id, event_type, ts) then reads ~60% of the range instead of all of it.
   const routerOnly = ROUTER_COLUMNS.has(x) || g.keys.some((k) => ROUTER_COLUMNS.has(k))
@@ -280,7 +280,7 @@ function percentileTopN(g: GroupInfo, p: Percentile, desc: boolean, n: number): 
     // popular key's percentile is low: nothing to prune (below), only more to read. With
     // several keys, the pruning's join cost more than it saved (p50 by router.path and
     // router.status at 10M: ~540 → ~850 ms).
-    return { where, keep: `(${bound} IS NULL OR ${keyTuple(g)} IN (SELECT ${keys} FROM events WHERE ${base} AND ${beyond}))` }
+    return { keep: `(${bound} IS NULL OR ${keyTuple(g)} IN (SELECT ${keys} FROM events WHERE ${base} AND ${beyond}))` }
   }
   // One key from here on. Candidates: keys with a row at or above the bound, and how many such
   // rows each has.
@@ -301,6 +301,6 @@ function percentileTopN(g: GroupInfo, p: Percentile, desc: boolean, n: number): 
   const kept = `SELECT __k FROM (${cands}) AS __c LEFT JOIN (${sizes}) AS __s USING (__k) WHERE __n + 1 >= ${need}`
   // With a bound, n real groups have a percentile ≥ T, so the NULL key's group ranks only if
   // it has a row ≥ T too. (x a router column: only router rows have one.)
-  const nullRows = `SELECT count() FROM events WHERE ${ROUTER_COLUMNS.has(x) ? base : where} AND isNull(${k}) AND ${beyond}`
-  return { where, keep: `(${bound} IS NULL OR ${k} IN (${kept}))`, nullGroupCanRank: `(${bound} IS NULL OR (${nullRows}) > 0)` }
+  const nullRows = `SELECT count() FROM events WHERE ${ROUTER_COLUMNS.has(x) ? base : g.baseWhere.join(' AND ') || '1'} AND isNull(${k}) AND ${beyond}`
+  return { keep: `(${bound} IS NULL OR ${k} IN (${kept}))`, nullGroupCanRank: `(${bound} IS NULL OR (${nullRows}) > 0)` }
 }

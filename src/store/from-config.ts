@@ -11,7 +11,7 @@ export function storeOptionsFromConfig(c: Config): StoreOptions {
     database: c.CLICKHOUSE_DATABASE,
     dataDir: c.dataDir,
     maxServerMemoryMb: c.STORE_MAX_MEMORY_MB,
-    mergeThreads: c.STORE_MERGE_THREADS,
+    ...(c.STORE_MERGE_THREADS === undefined ? {} : { mergeThreads: c.STORE_MERGE_THREADS }),
     queryMaxMemoryMb: c.QUERY_MAX_MEMORY_MB,
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config.js'
+import { storeOptionsFromConfig } from '../../src/store/index.js'
 import { spawnServer } from '../helpers/spawn-server.js'
 
 describe('config', () => {
@@ -26,12 +27,20 @@ describe('config', () => {
     [{ REDACT_SECRETS: 'maybe' }, 'REDACT_SECRETS'],
     [{ SLUICE_INGEST_KEY: 'short' }, 'SLUICE_INGEST_KEY'],
     [{ CLICKHOUSE_DATABASE: 'a;b' }, 'CLICKHOUSE_DATABASE'],
+    [{ STORE_MERGE_THREADS: '0' }, 'STORE_MERGE_THREADS'],
   ])('%j is rejected naming %s', (env, name) => {
     const r = loadConfig(env)
     expect(r.ok).toBe(false)
     if (r.ok) return
     expect(r.problems).toHaveLength(1)
     expect(r.problems[0]!.startsWith(`${name}: `)).toBe(true)
+  })
+
+  it('STORE_MERGE_THREADS reaches the embedded store; unset, it is left to the store (half the cores)', () => {
+    const set = loadConfig({ STORE_MERGE_THREADS: '3' })
+    expect(set.ok && storeOptionsFromConfig(set.config).mergeThreads).toBe(3)
+    const unset = loadConfig({})
+    expect(unset.ok && storeOptionsFromConfig(unset.config).mergeThreads).toBeUndefined()
   })
 
   it('reports every problem, one line each, and never echoes a secret', () => {

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { INSERT_EVENTS_TARGET, nativeBlock } from '../../src/ingest/index.js'
 import { FIELDS, PROMOTED_COLUMNS } from '../../src/model/index.js'
-import { MIGRATIONS, appliedVersions, defaultMergeThreads, migrate, openStore, type Store } from '../../src/store/index.js'
+import { MIGRATIONS, appliedVersions, migrate, openStore, type Store } from '../../src/store/index.js'
 import { tempDataDir } from '../helpers/spawn-server.js'
 
 const targets: { name: string; open: () => Store }[] = [
@@ -112,7 +112,6 @@ for (const target of targets) {
     it.runIf(target.name.startsWith('embedded'))('runs background merges on STORE_MERGE_THREADS threads (chDB would size the pool to the cores)', async () => {
       const rs = await store.client.query({ query: "SELECT value FROM system.server_settings WHERE name = 'background_pool_size'", format: 'JSONEachRow' })
       expect(Number((await rs.json<{ value: string }>())[0]!.value)).toBe(3)
-      expect(defaultMergeThreads()).toBe(Math.max(1, Math.floor(availableParallelism() / 2)))
     })
 
     it('applies the per-query memory limit to every query', async () => {
