@@ -3,8 +3,9 @@
  * bodies (Logplex's http_drain_target_bytes = 102,400) built from real generated lines (the sample
  * the generator wrote: ~60% router, app text, metrics…) with the current time, to
  * `POST /v1/events?api_key=…&env=production`, at a fixed lines/s over keep-alive connections with one
- * request in flight each (like a Logplex drain). Runs until SIGTERM, then prints one JSON summary.
- * Options: JSON in argv[2].
+ * request in flight each (like a Logplex drain). SIGUSR1 pauses it (no new request; those in
+ * flight finish), SIGUSR2 resumes it at the same rate (time paused is not owed afterwards, nor
+ * counted in `seconds`). Runs until SIGTERM, then prints one JSON summary. Options: JSON in argv[2].
  */
 import { readFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
@@ -21,6 +22,7 @@ export interface IngestLoadOptions {
 
 /** What the child prints (after {@link LOAD_MARKER}). */
 export interface IngestLoadSummary {
+  /** Seconds of sending, paused time excluded. */
   readonly seconds: number
   readonly requests: number
   readonly ok: number
@@ -74,7 +76,9 @@ async function main(): Promise<void> {
   const statuses: Record<string, number> = {}
   const latencies: number[] = []
   let busy = 0, sent = 0, ok = 0, linesAcked = 0, behind = 0, cursor = 0, frame = 0
-  const started = performance.now()
+  // Active time: what the pacing and the summary count (paused spans are left out).
+  let activeMs = 0, resumedAt: number | null = performance.now()
+  const activeNow = () => activeMs + (resumedAt === null ? 0 : performance.now() - resumedAt)
 
   const post = (): void => {
     const b = body(lines, cursor)
@@ -105,16 +109,23 @@ async function main(): Promise<void> {
 
   // Paced: every 10 ms, send the bodies that are due, on free connections.
   const timer = setInterval(() => {
-    const due = Math.floor(((performance.now() - started) / 1000) * bodiesPerSecond)
+    if (resumedAt === null) return
+    const due = Math.floor((activeNow() / 1000) * bodiesPerSecond)
     while (sent < due) {
       if (busy >= o.connections) { behind += due - sent; sent = due; break }
       post()
     }
   }, 10)
 
+  process.on('SIGUSR1', () => {
+    if (resumedAt === null) return
+    activeMs += performance.now() - resumedAt
+    resumedAt = null
+  })
+  process.on('SIGUSR2', () => { resumedAt ??= performance.now() })
   process.on('SIGTERM', () => {
     clearInterval(timer)
-    const seconds = (performance.now() - started) / 1000
+    const seconds = activeNow() / 1000
     const sorted = [...latencies].sort((a, b) => a - b)
     const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? NaN
     const summary: IngestLoadSummary = {

@@ -57,3 +57,26 @@ export async function getJson<T>(api: Api, path: string): Promise<T> {
   if (res.status !== 200) throw new Error(`GET ${path} → ${res.status} ${(await res.text()).slice(0, 300)}`)
   return (await res.json()) as T
 }
+
+/** The server's own gauges from `GET /metrics` (no auth), by name. */
+async function gauges(api: Api): Promise<Map<string, number>> {
+  const text = await (await fetch(`${api.url}/metrics`)).text()
+  return new Map([...text.matchAll(/^([a-z_]+) (\S+)$/gm)].map((m) => [m[1]!, Number(m[2])]))
+}
+
+/**
+ * Wait until the server's ingest queue is empty and no merge runs on the events table (two polls
+ * in a row, 500 ms apart), at most `timeoutMs`.
+ */
+export async function settle(api: Api, timeoutMs: number): Promise<{ settled: boolean; seconds: number }> {
+  const t0 = performance.now()
+  let quiet = 0
+  while (performance.now() - t0 < timeoutMs) {
+    const g = await gauges(api)
+    const busy = ['sluice_ingest_queue_rows', 'sluice_ingest_inserts_in_flight', 'sluice_store_merges_running'].some((k) => g.get(k) !== 0)
+    quiet = busy ? 0 : quiet + 1
+    if (quiet >= 2) return { settled: true, seconds: (performance.now() - t0) / 1000 }
+    await new Promise((r) => setTimeout(r, 500))
+  }
+  return { settled: false, seconds: (performance.now() - t0) / 1000 }
+}

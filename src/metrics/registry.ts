@@ -77,16 +77,41 @@ export class Histogram implements Metric {
   }
 }
 
+/** Refreshes values that take I/O to read (e.g. the store's parts), before a scrape renders. */
+export type ScrapeHook = () => Promise<void>
+
 /** A set of metrics rendered together on `GET /metrics`. Names must be unique. */
 export class Registry {
   readonly #metrics = new Map<string, Metric>()
+  readonly #hooks: ScrapeHook[] = []
   /** Register a metric and return it (so `const c = reg.add(new Counter(…))` reads well). */
   add<M extends Metric>(m: M): M {
     if (this.#metrics.has(m.name)) throw new Error(`metric ${m.name} registered twice`)
     this.#metrics.set(m.name, m)
     return m
   }
-  /** The whole registry in Prometheus text format. */
+  /** Run `hook` before every {@link scrape} (it updates what its gauges read). */
+  onScrape(hook: ScrapeHook): void {
+    this.#hooks.push(hook)
+  }
+  /**
+   * Run the scrape hooks, each for at most `timeoutMs` (a hook that fails or is late leaves its
+   * gauges as it set them: hooks report failure as NaN), then render. A slow store never hangs
+   * the scrape.
+   */
+  async scrape(timeoutMs = 2000): Promise<string> {
+    await Promise.all(this.#hooks.map(async (h) => {
+      let timer: NodeJS.Timeout | undefined
+      const late = new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs) })
+      try {
+        await Promise.race([h().catch(() => {}), late])
+      } finally {
+        clearTimeout(timer)
+      }
+    }))
+    return this.render()
+  }
+  /** The whole registry in Prometheus text format (values as they are now; no hooks run). */
   render(): string {
     let out = ''
     for (const m of this.#metrics.values()) out += m.render()

@@ -20,7 +20,7 @@ import { savedQueryRoutes } from '../routes/saved-queries.js'
 import { loadBuiltins, SavedQueryRepository, type SavedQuery } from '../saved/index.js'
 import { compileQuery, type QueryLimits } from '../query/index.js'
 import { spillSettings } from '../query-api/run.js'
-import { migrate, openStore, storeOptionsFromConfig, type PingResult, type Store } from '../store/index.js'
+import { migrate, openStore, registerStoreGauges, storeOptionsFromConfig, type PingResult, type Store } from '../store/index.js'
 import type { Closeable } from './shutdown.js'
 
 /** The composed service. */
@@ -80,6 +80,7 @@ export function composeService(config: Config, logger: Logger, adminToken: strin
   const closeables: Closeable[] = []
   // Ingest (drain, custom events, notices, /metrics): warmed once migrations ran, flushed at shutdown.
   const registry = new Registry()
+  registerStoreGauges(registry, store)
   const ingest = createIngest({ client: store.client, inserters: [store.nativeInserter()], logger, registry, config: ingestConfigFromEnv(config) })
   void ready.then(() => ingest.start(), () => {})
   closeables.push({ name: 'ingest', close: () => ingest.close() })

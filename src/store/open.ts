@@ -71,6 +71,31 @@ export interface Store {
    * the last second), so they get the CPU first; 0 otherwise. Always 0 for a server.
    */
   insertNice(): number
+  /**
+   * Parts and merges of the events table, for `GET /metrics` (what a ClickHouse operator watches:
+   * too many parts per partition fails INSERTs). Runs outside the query tracking of
+   * {@link insertNice}, so a metrics scrape does not slow ingest down.
+   */
+  partStats(): Promise<PartStats>
+}
+
+/** Parts and merges of the events table at one moment. */
+export interface PartStats {
+  readonly activeParts: number
+  /** Active parts of the fullest partition (day): ClickHouse refuses INSERTs past `parts_to_throw_insert`. */
+  readonly maxPartsPerPartition: number
+  readonly mergesRunning: number
+}
+
+const PART_STATS_SQL = `SELECT
+  (SELECT count() FROM system.parts WHERE database = currentDatabase() AND table = 'events' AND active) AS active_parts,
+  (SELECT max(n) FROM (SELECT count() AS n FROM system.parts WHERE database = currentDatabase() AND table = 'events' AND active GROUP BY partition_id)) AS max_parts_per_partition,
+  (SELECT count() FROM system.merges WHERE database = currentDatabase() AND table = 'events') AS merges_running`
+
+async function partStats(query: ClickHouseClient['query']): Promise<PartStats> {
+  const rs = await query({ query: PART_STATS_SQL, format: 'JSONEachRow' })
+  const [r] = await rs.json<{ active_parts: string; max_parts_per_partition: string; merges_running: string }>()
+  return { activeParts: Number(r?.active_parts ?? 0), maxPartsPerPartition: Number(r?.max_parts_per_partition ?? 0), mergesRunning: Number(r?.merges_running ?? 0) }
 }
 
 /** Open the embedded engine or connect to a server, per `opts`. */
@@ -102,7 +127,7 @@ function openServer(opts: StoreOptions, settings: ClickHouseSettings): Store {
       res.stream.resume() // nothing to read; frees the HTTP socket
     },
   })
-  return wrap('server', client, client, inserter, u.toString(), async () => {})
+  return wrap('server', client, client, inserter, u.toString(), async () => {}, client.query.bind(client))
 }
 
 /**
@@ -123,8 +148,12 @@ const INSERT_NICE = 5
  */
 const QUERY_QUIET_MS = 1000
 
-/** Counts the statements in flight on a client, and when the last one ended. */
-function trackActivity(client: ClickHouseClient): () => boolean {
+/**
+ * Counts the statements in flight on a client, and when the last one ended. Returns the check and
+ * the client's own `query`, which stays untracked.
+ */
+function trackActivity(client: ClickHouseClient): { running: () => boolean; untracked: ClickHouseClient['query'] } {
+  const untracked = client.query.bind(client)
   let active = 0
   let lastEnd = -Infinity
   const done = () => { active--; lastEnd = performance.now() }
@@ -137,7 +166,7 @@ function trackActivity(client: ClickHouseClient): () => boolean {
       return p
     }
   }
-  return () => active > 0 || performance.now() - lastEnd < QUERY_QUIET_MS
+  return { running: () => active > 0 || performance.now() - lastEnd < QUERY_QUIET_MS, untracked }
 }
 
 function openEmbedded(opts: StoreOptions, settings: ClickHouseSettings): Store {
@@ -167,8 +196,8 @@ function openEmbedded(opts: StoreOptions, settings: ClickHouseSettings): Store {
     ...(settings ? { clickhouse_settings: settings } : {}),
   })
   const client = connect(embeddedSettings)
-  const queriesRunning = trackActivity(client)
-  const insertNice = () => (queriesRunning() ? INSERT_NICE : 0)
+  const activity = trackActivity(client)
+  const insertNice = () => (activity.running() ? INSERT_NICE : 0)
   // The ingest connection only runs Native INSERTs: none of the query settings apply, and chDB
   // would prefix every INSERT with a SET per setting (~0.4 ms of a ~10 ms INSERT).
   const ingestClient = connect()
@@ -192,7 +221,7 @@ function openEmbedded(opts: StoreOptions, settings: ClickHouseSettings): Store {
     session.close()
     // close() can return before the engine lets go while an operation is still running.
     await drainPending()
-  }, insertNice)
+  }, activity.untracked, insertNice)
 }
 
 /**
@@ -223,7 +252,7 @@ const sqlString = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'
 
 function wrap(
   kind: Store['kind'], client: ClickHouseClient, ingestClient: ClickHouseClient, inserter: (c: ClickHouseClient) => NativeInserter,
-  location: string, after: () => Promise<void>, insertNice: () => number = () => 0,
+  location: string, after: () => Promise<void>, untrackedQuery: ClickHouseClient['query'], insertNice: () => number = () => 0,
 ): Store {
   let closed: Promise<void> | undefined
   return {
@@ -233,6 +262,7 @@ function wrap(
     nativeInserter: (c = ingestClient) => inserter(c),
     location,
     insertNice,
+    partStats: () => partStats(untrackedQuery),
     async ping() {
       try {
         const rs = await client.query({ query: 'SELECT 1 AS ok', format: 'JSONEachRow' })

@@ -11,6 +11,9 @@ describe('the server process', () => {
     const s = await spawnServer({ SLUICE_INGEST_KEY: INGEST, SLUICE_READ_TOKEN: READ, SLUICE_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'debug' })
     try {
       await s.ready()
+      // /metrics carries the store's gauges, read from the engine (numbers, not NaN).
+      const metrics = await (await fetch(`${s.url}/metrics`)).text()
+      for (const g of ['sluice_store_active_parts', 'sluice_store_max_parts_per_partition', 'sluice_store_merges_running']) expect(metrics).toMatch(new RegExp(`^${g} \\d+$`, 'm'))
       // Secrets in every place a client puts them.
       const basic = Buffer.from(`user:${INGEST}`).toString('base64')
       await fetch(`${s.url}/v1/events?api_key=${INGEST}&env=production`, { method: 'POST', headers: { authorization: `Basic ${basic}`, 'x-api-key': INGEST }, body: 'x' })

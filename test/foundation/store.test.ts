@@ -114,6 +114,30 @@ for (const target of targets) {
       expect(Number((await rs.json<{ value: string }>())[0]!.value)).toBe(3)
     })
 
+    it('reports the events table\'s parts and merges for /metrics, and reading them does not count as a query', async () => {
+      const before = await store.partStats()
+      await store.client.command({ query: 'SYSTEM STOP MERGES events' })
+      try {
+        const day = 86_400_000
+        const row = (tsMs: number) => ({
+          projectId: 'parts-test', environment: 'e', app: '', drain: '', frameId: '', id: crypto.randomUUID(), receivedMicros: Date.now() * 1000, retentionDays: 30,
+          tsMicros: tsMs * 1000, source: 'app', proc: 'web.1', procType: 'web', eventType: 'app' as const, level: null, errorCode: null, requestId: null, message: 'p', size: 1, attrs: {},
+        })
+        // Three INSERTs, three parts: two of them in the day of 2 days ago, one in yesterday's.
+        for (const ts of [Date.now() - 2 * day, Date.now() - 2 * day + 1, Date.now() - day]) {
+          await store.nativeInserter().insert(INSERT_EVENTS_TARGET, nativeBlock([row(ts)]).bytes)
+        }
+        await new Promise((r) => setTimeout(r, 1100)) // no query in the last second
+        const after = await store.partStats()
+        expect(after.activeParts).toBe(before.activeParts + 3)
+        expect(after.maxPartsPerPartition).toBeGreaterThanOrEqual(2)
+        expect(after.mergesRunning).toBe(0)
+        expect(store.insertNice()).toBe(0)
+      } finally {
+        await store.client.command({ query: 'SYSTEM START MERGES events' })
+      }
+    })
+
     it('applies the per-query memory limit to every query', async () => {
       const rs = await store.client.query({ query: "SELECT getSetting('max_memory_usage') AS m", format: 'JSONEachRow' })
       expect(Number((await rs.json<{ m: string }>())[0]!.m)).toBe(256 * 1024 * 1024)
