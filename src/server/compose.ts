@@ -20,6 +20,7 @@ import { savedQueryRoutes } from '../routes/saved-queries.js'
 import { loadBuiltins, SavedQueryRepository, type SavedQuery } from '../saved/index.js'
 import { compileQuery, type QueryLimits } from '../query/index.js'
 import { spillSettings } from '../query-api/run.js'
+import { registerQueryMetrics } from '../query-api/metrics.js'
 import { migrate, openStore, registerStoreGauges, storeOptionsFromConfig, type PingResult, type Store } from '../store/index.js'
 import type { Closeable } from './shutdown.js'
 
@@ -91,6 +92,7 @@ export function composeService(config: Config, logger: Logger, adminToken: strin
     limits,
     exportLimits: { ...limits, maxLimit: 1_000_000, maxResultRows: 1_000_000 },
     extraSettings: spillSettings(config.QUERY_MAX_MEMORY_MB),
+    onQuery: registerQueryMetrics(registry),
   }
   const builtins = compiledBuiltins(limits)
   const ingestAuth: IngestAuth = {

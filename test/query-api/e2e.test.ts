@@ -270,6 +270,28 @@ describe('auth', () => {
     expect(((await r.json()) as { error: { code: string } }).error.code).toBe(code)
   })
 
+  it('GET /metrics counts queries by outcome and observes the latency of those that answered', async () => {
+    const scrape = async () => {
+      const text = await (await fetch(`${s.url}/metrics`)).text()
+      const num = (re: RegExp) => Number(re.exec(text)?.[1] ?? 'NaN')
+      return {
+        ok: num(/^sluice_queries_total\{outcome="ok"\} (\S+)$/m) || 0,
+        error: num(/^sluice_queries_total\{outcome="error"\} (\S+)$/m) || 0,
+        observed: num(/^sluice_query_duration_seconds_count (\S+)$/m),
+        slow: num(/^sluice_query_duration_seconds_bucket\{le="30"\} (\S+)$/m),
+      }
+    }
+    const before = await scrape()
+    await rows(A_TOKEN, 'stats count() as n')
+    await runSaved(A_TOKEN, 'builtin:5xx-by-path')
+    expect((await query(A_TOKEN, { query: 'stats count( by' })).status).toBe(400)
+    const after = await scrape()
+    expect(after.ok - before.ok).toBe(2)
+    expect(after.error - before.error).toBe(1)
+    expect(after.observed - before.observed).toBe(2)
+    expect(after.slow - before.slow).toBe(2)
+  })
+
   it('a read token cannot ingest', async () => {
     const r = await fetch(`${s.url}/v1/events?api_key=${A_TOKEN}&env=production`, { method: 'POST', headers: { 'content-type': 'application/logplex-1' }, body: '10 <190>1 x' })
     expect([401, 403]).toContain(r.status)
