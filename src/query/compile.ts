@@ -33,7 +33,7 @@ export interface QueryLimits {
  * against ~90), while no shape ran measurably faster compiled: steady-state medians within the
  * run-to-run noise for all 22 (in-process, the same SQL 10 times: p95 by path ~295 vs ~300 ms,
  * Slowest endpoints ~665 vs ~655 ms). Our aggregates (quantiles, count, uniq) and filters are
- * not what the JIT speeds up.
+ * not what the JIT speeds up; under the 35k lines/s ingest load neither (docs/query-language.md).
  */
 const NO_JIT = { compile_expressions: 0, compile_aggregate_expressions: 0, compile_sort_description: 0 } as const
 
