@@ -26,14 +26,9 @@ export interface QueryLimits {
 
 /**
  * No LLVM compilation of expressions, aggregates or sort descriptions. The engine compiles a shape
- * on its third execution (`min_count_to_compile_*` = 3), synchronously, inside that query: every
- * query shape paid it once per process, as a spike in its 3rd–4th run (10M events, fresh server,
- * 12 runs of each of the 22 bench queries, JIT on/off interleaved twice: p95 by path's 4th run
- * 413–457 ms against ~285–320 around it, Postgres health 122–133 against ~85, Dyno memory 122–126
- * against ~90), while no shape ran measurably faster compiled: steady-state medians within the
- * run-to-run noise for all 22 (in-process, the same SQL 10 times: p95 by path ~295 vs ~300 ms,
- * Slowest endpoints ~665 vs ~655 ms). Our aggregates (quantiles, count, uniq) and filters are
- * not what the JIT speeds up; under the 35k lines/s ingest load neither (docs/query-language.md).
+ * on its third execution, synchronously, inside that query: every shape had one slow run per
+ * process (~+130 ms for p95 by path at 10M events), and no bench query ran measurably faster
+ * compiled, idle or under ingest. Measurements: docs/query-language.md, "Limits on every query".
  */
 const NO_JIT = { compile_expressions: 0, compile_aggregate_expressions: 0, compile_sort_description: 0 } as const
 
