@@ -69,6 +69,13 @@ export const envSchema = z.object({
   /** Worker threads parsing drain bodies off the event loop (0: parse on the main thread). */
   INGEST_PARSE_WORKERS: int(1, 0, 16),
   SHUTDOWN_TIMEOUT_MS: int(25_000, 1000, 120_000),
+  /**
+   * How long an idle keep-alive connection stays open. Node's 5 s default is shorter than the idle
+   * timeout of the proxies in front of a drain (AWS ALB 60 s, nginx 60–75 s) and than a sender's
+   * pauses, so the server closed connections a client was about to reuse: ECONNRESET, and 502s
+   * behind a load balancer. Keep it above the proxy's idle timeout.
+   */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: int(65_000, 1000, 600_000),
 })
 
 /** Parsed, validated configuration. */

@@ -8,7 +8,7 @@ import { createLogger } from './logger.js'
 import { firstStartBanner } from './server/bootstrap.js'
 import { composeService } from './server/compose.js'
 import { acquireLock, adminToken, releaseLock, updateLock } from './server/runtime-files.js'
-import { settleStore, stopHttp } from './server/shutdown.js'
+import { keepConnections, settleStore, stopHttp } from './server/shutdown.js'
 
 const loaded = loadConfig()
 if (!loaded.ok) {
@@ -45,6 +45,7 @@ const server = serve({ fetch: service.app.fetch, port: config.PORT, hostname: co
   if (embedded) updateLock(config.dataDir, { role: 'server', url })
   logger.info({ port: info.port, store: service.store.kind, location: service.store.location }, 'listening')
 })
+keepConnections(server, config.HTTP_KEEP_ALIVE_TIMEOUT_MS)
 
 service.ready
   .then((r) => {

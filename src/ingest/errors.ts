@@ -10,8 +10,10 @@ import { AppError } from '../errors.js'
 export const INGEST_ERRORS = {
   missing_key: 401,
   bad_key: 403,
+  bad_content_encoding: 400,
   body_too_large: 413,
   unsupported_content_type: 415,
+  unsupported_content_encoding: 415,
   unprocessable: 422,
   rate_limited: 429,
   queue_full: 503,
@@ -28,9 +30,10 @@ export type IngestErrorCode = keyof typeof INGEST_ERRORS
  */
 export class IngestError extends AppError {
   declare readonly code: IngestErrorCode
-  constructor(code: IngestErrorCode, message: string, readonly retryAfterSeconds?: number, details: Record<string, unknown> = {}) {
+  constructor(code: IngestErrorCode, message: string, readonly retryAfterSeconds?: number, details: Record<string, unknown> = {},
+    headers: Record<string, string> = {}) {
     super(INGEST_ERRORS[code], code, message, details,
-      retryAfterSeconds === undefined ? {} : { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) })
+      retryAfterSeconds === undefined ? headers : { ...headers, 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) })
     this.name = 'IngestError'
   }
 }

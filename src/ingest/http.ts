@@ -1,8 +1,10 @@
 /**
  * Request plumbing shared by the ingest routes: where the key comes from, the media type, and a
- * body read that stops at the limit instead of buffering whatever a client sends.
+ * body read that stops at the limit instead of buffering whatever a client sends, and decodes a
+ * compressed one (`Content-Encoding`) within the same limit.
  */
 import type { IncomingMessage } from 'node:http'
+import zlib from 'node:zlib'
 import type { Context } from 'hono'
 import { IngestError } from './errors.js'
 
@@ -32,8 +34,74 @@ export function mediaType(c: Context): string {
   return (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
 }
 
-/** The request body, or 413 as soon as it exceeds `limit` bytes (declared or actual). */
+/** Content codings a request body may use (`Content-Encoding`), as the 415 lists them. */
+export const CONTENT_CODINGS = 'gzip, deflate, br, identity'
+
+/**
+ * The body's content codings, in the order they were applied ('identity' left out), or 415
+ * `unsupported_content_encoding` — before a byte of the body is read. Honeybadger's notifiers
+ * send `deflate` (honeybadger-ruby: notices and Insights events); shippers such as Vector and
+ * Fluent Bit send gzip. Logplex sends none.
+ */
+export function contentCodings(c: Context): string[] {
+  const header = c.req.header('content-encoding')
+  if (!header) return []
+  const codings: string[] = []
+  for (const part of header.split(',')) {
+    const coding = part.trim().toLowerCase()
+    if (coding === '' || coding === 'identity') continue
+    if (coding !== 'gzip' && coding !== 'x-gzip' && coding !== 'deflate' && coding !== 'br') {
+      throw new IngestError('unsupported_content_encoding', `Content-Encoding ${JSON.stringify(part.trim())} is not supported; use one of ${CONTENT_CODINGS}`,
+        undefined, { got: header, supported: CONTENT_CODINGS.split(', ') }, { 'Accept-Encoding': CONTENT_CODINGS })
+    }
+    codings.push(coding)
+  }
+  return codings
+}
+
+/**
+ * The request body, decoded when it came compressed; 413 as soon as it exceeds `limit` bytes
+ * (declared, as sent, or decoded: a small gzip body cannot expand past the limit in memory).
+ */
 export async function readBody(c: Context, limit: number): Promise<Buffer> {
+  const codings = contentCodings(c)
+  const body = await readRawBody(c, limit)
+  return codings.length === 0 || body.length === 0 ? body : decodeBody(body, codings, limit)
+}
+
+/**
+ * Undo the codings, last applied first. Sync zlib on purpose: the libuv threads that async zlib
+ * would use also carry the store's INSERTs and queries, and a body is at most `limit` bytes.
+ */
+export function decodeBody(body: Buffer, codings: readonly string[], limit: number): Buffer {
+  let out = body
+  for (let i = codings.length - 1; i >= 0; i--) {
+    const coding = codings[i]!
+    const opts = { maxOutputLength: limit }
+    try {
+      if (coding === 'br') out = zlib.brotliDecompressSync(out, opts)
+      // HTTP's "deflate" is the zlib format (RFC 9110 §8.4.1.2), which honeybadger-ruby sends;
+      // some clients send raw deflate under the same name, so a body without the zlib header is
+      // read as raw.
+      else if (coding === 'deflate') out = hasZlibHeader(out) ? zlib.inflateSync(out, opts) : zlib.inflateRawSync(out, opts)
+      else out = zlib.gunzipSync(out, opts)
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new IngestError('body_too_large', `request body over ${limit} bytes once decoded (Content-Encoding ${coding})`, undefined, { limit })
+      }
+      throw new IngestError('bad_content_encoding', `the body is not valid ${coding} data: ${(e as Error).message}`, undefined, { coding })
+    }
+  }
+  return out
+}
+
+/** A zlib stream starts with CMF/FLG: deflate method (8), a window ≤ 32 KiB, a multiple of 31. */
+function hasZlibHeader(b: Buffer): boolean {
+  return b.length >= 2 && (b[0]! & 0x0f) === 8 && (b[0]! >> 4) <= 7 && ((b[0]! << 8) | b[1]!) % 31 === 0
+}
+
+/** The request body as sent, or 413 as soon as it exceeds `limit` bytes (declared or actual). */
+async function readRawBody(c: Context, limit: number): Promise<Buffer> {
   const tooLarge = () => new IngestError('body_too_large', `request body over ${limit} bytes`, undefined, { limit })
   const declared = Number(c.req.header('content-length') ?? NaN)
   if (declared > limit) throw tooLarge()

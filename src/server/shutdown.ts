@@ -3,6 +3,7 @@
  * requests finish (their rows are flushed by the writer), flush, let the embedded engine settle
  * (closing chDB while merges run has been seen to abort the process), close the store, exit 0.
  */
+import type { Server } from 'node:http'
 import type { ServerType } from '@hono/node-server'
 import type { Logger } from '../logger.js'
 import type { Store } from '../store/index.js'
@@ -11,6 +12,17 @@ import type { Store } from '../store/index.js'
 export interface Closeable {
   readonly name: string
   close(): Promise<void>
+}
+
+/**
+ * Idle keep-alive connections stay open `ms` (config HTTP_KEEP_ALIVE_TIMEOUT_MS). The headers
+ * timeout stays above it, as Node advises, so a request arriving on a connection about to idle
+ * out is not cut by the other timer. Shutdown closes idle connections at once (stopHttp).
+ */
+export function keepConnections(server: ServerType, ms: number): void {
+  const s = server as Server // serve() builds a node:http server unless told otherwise
+  s.keepAliveTimeout = ms
+  s.headersTimeout = Math.max(s.headersTimeout, ms + 1000)
 }
 
 /** Stop the HTTP server: refuse new connections, wait for in-flight requests up to `timeoutMs`. */

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { loadConfig } from '../../src/config.js'
+import { envSchema, loadConfig } from '../../src/config.js'
 import { storeOptionsFromConfig } from '../../src/store/index.js'
 import { spawnServer } from '../helpers/spawn-server.js'
 
@@ -53,5 +54,29 @@ describe('config', () => {
 
   it('an invalid environment stops the process at boot with one line per problem', async () => {
     await expect(spawnServer({ PORT: 'x', RETENTION_DAYS: '-1' })).rejects.toThrow(/invalid configuration\n {2}PORT: .*\n {2}RETENTION_DAYS: /)
+  })
+})
+
+describe('README configuration table', () => {
+  it('lists every environment variable Sluice reads, with its real default where the default is a number', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    const rows = new Map<string, string>()
+    for (const line of readme.split('\n')) {
+      const m = /^\| (`[A-Z_]+`(?: \/ `[A-Z_]+`)*) \| ([^|]*) \|/.exec(line)
+      if (!m) continue
+      const names = m[1]!.split(' / ').map((n) => n.replaceAll('`', ''))
+      const defaults = m[2]!.trim().split(' / ')
+      names.forEach((n, i) => rows.set(n, (defaults.length === names.length ? defaults[i] : m[2])!.trim()))
+    }
+    const defaults = loadConfig({})
+    expect(defaults.ok).toBe(true)
+    if (!defaults.ok) return
+    for (const key of Object.keys(envSchema.shape)) {
+      expect(rows.has(key), `README lists ${key}`).toBe(true)
+      const actual = (defaults.config as unknown as Record<string, unknown>)[key]
+      const cell = rows.get(key)!
+      const n = /^(\d+)( MiB)?$/.exec(cell)
+      if (typeof actual === 'number' && n) expect(Number(n[1]) * (n[2] ? 1024 * 1024 : 1), `README default of ${key}`).toBe(actual)
+    }
   })
 })

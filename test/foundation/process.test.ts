@@ -1,4 +1,5 @@
 /** The real process: start, readiness, logs without secrets, a second server refused, SIGTERM. */
+import http from 'node:http'
 import { describe, expect, it } from 'vitest'
 import { runCliProcess, spawnServer } from '../helpers/spawn-server.js'
 
@@ -118,6 +119,40 @@ describe('before the store is ready', () => {
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('store_unavailable')
     } finally {
       await s.stop()
+    }
+  })
+})
+
+describe('keep-alive connections', () => {
+  /** Two requests through one keep-alive socket, `idleMs` apart: was the socket still open for the second? */
+  async function reusedAfter(url: string, idleMs: number): Promise<boolean> {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
+    const get = () => new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+      const req = http.get(`${url}/health`, { agent }, (res) => {
+        res.resume().on('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }))
+      })
+      req.on('error', reject)
+    })
+    try {
+      expect((await get()).status).toBe(200)
+      await new Promise((r) => setTimeout(r, idleMs))
+      const second = await get()
+      expect(second.status).toBe(200)
+      return second.reused
+    } finally {
+      agent.destroy()
+    }
+  }
+
+  it("an idle connection outlives Node's 5 s default (a sender or proxy reusing it gets no reset); HTTP_KEEP_ALIVE_TIMEOUT_MS sets it", async () => {
+    const [byDefault, short] = await Promise.all([spawnServer(), spawnServer({ HTTP_KEEP_ALIVE_TIMEOUT_MS: '1000' })])
+    try {
+      await Promise.all([byDefault.ready(), short.ready()])
+      const [longIdle, shortIdle] = await Promise.all([reusedAfter(byDefault.url, 6000), reusedAfter(short.url, 2000)])
+      expect(longIdle).toBe(true)
+      expect(shortIdle).toBe(false)
+    } finally {
+      await Promise.all([byDefault.stop(), short.stop()])
     }
   })
 })
