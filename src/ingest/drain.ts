@@ -11,6 +11,7 @@ import { parseLogplexBody } from '../logplex/index.js'
 import type { IngestConfig } from './config.js'
 import type { IngestPrincipal } from './deps.js'
 import { IngestError } from './errors.js'
+import { isRejectedByStore, noteQuarantine, quarantineAttrs } from './quarantine.js'
 import { batchId, type EventBatch, type RequestFields } from './native.js'
 import { bodyCounts, drainBatch, type BodyCounts, type ParsePool } from './parse-pool.js'
 import type { EncodedRows } from './writer.js'
@@ -56,6 +57,20 @@ export interface DrainResult {
 
 /** Ingest one drain request; resolves after commit. Throws IngestError (429/503). */
 export async function ingestDrain(core: DrainCore, req: DrainRequest): Promise<DrainResult> {
+  try {
+    return await attempt(core, req, false)
+  } catch (e) {
+    if (!isRejectedByStore(e)) throw e
+    // The engine refused the rows as they are: store them with their attrs as JSON text
+    // (quarantine.ts). The frame is marked seen, so rows of the failed INSERT cannot double.
+    const result = await attempt(core, req, true)
+    noteQuarantine(core, e, 'drain', result.stored)
+    return result
+  }
+}
+
+/** One try; `quarantined`: the second one, on the main thread, counted and rate-limited already. */
+async function attempt(core: DrainCore, req: DrainRequest, quarantined: boolean): Promise<DrainResult> {
   const { writer } = core
   const wait = writer.storeRetryAfter()
   if (wait > 0) throw new IngestError('store_unavailable', 'the event store is unavailable; retry later', wait)
@@ -68,7 +83,7 @@ export async function ingestDrain(core: DrainCore, req: DrainRequest): Promise<D
   const key = req.frameId ? frameKey(projectId, req.drain, req.frameId) : null
   // On a parse worker unless the events themselves are needed: a frame that may be stored already
   // (dedup by event id) or a committed-rows listener.
-  if (core.parser && !writer.listening && !(key && core.window.seen(key))) {
+  if (core.parser && !quarantined && !writer.listening && !(key && core.window.seen(key))) {
     const done = await core.parser.parse(req.body, core.config.redact, request).catch((e: unknown) => {
       core.logOnce.warn('ingest.parse_worker_failed', { err: String(e) }, 'parse worker failed; parsing on the main thread')
       return null
@@ -84,9 +99,11 @@ export async function ingestDrain(core: DrainCore, req: DrainRequest): Promise<D
   }
 
   const parsed = parseLogplexBody(req.body, { redact: core.config.redact, receivedMicros })
-  const events = parsed.events
-  observe(core, req, bodyCounts(parsed.frames, events))
-  limit(core, req, events.length)
+  const events = quarantined ? quarantineAttrs(parsed.events) : parsed.events
+  if (!quarantined) {
+    observe(core, req, bodyCounts(parsed.frames, events))
+    limit(core, req, events.length)
+  }
   // One batch, not a row object per line: the writer encodes it directly (rows and their id
   // strings were ~2 µs of the ~7.6 µs of main-thread work per line, .probe/steps.mts).
   const batch = drainBatch(events, request)

@@ -15,6 +15,7 @@ export const INGEST_ERRORS = {
   unsupported_content_type: 415,
   unsupported_content_encoding: 415,
   unprocessable: 422,
+  rejected_by_store: 422,
   rate_limited: 429,
   queue_full: 503,
   store_unavailable: 503,

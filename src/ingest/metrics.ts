@@ -13,6 +13,7 @@ export interface IngestMetrics {
   readonly framesDeduplicated: Counter
   readonly linesDeduplicated: Counter
   readonly linesUnparsed: Counter
+  readonly linesQuarantined: Counter
   readonly countMismatches: Counter
   readonly logplexDropped: Counter
   readonly inserts: Counter
@@ -31,6 +32,7 @@ export function createIngestMetrics(registry: Registry): IngestMetrics {
     framesDeduplicated: c('sluice_ingest_frames_deduplicated_total', 'frames re-sent with a Frame-Id already seen'),
     linesDeduplicated: c('sluice_ingest_lines_deduplicated_total', 'lines of re-sent frames that were already stored'),
     linesUnparsed: c('sluice_ingest_lines_unparsed_total', 'frames or lines stored raw because they did not parse'),
+    linesQuarantined: c('sluice_ingest_lines_quarantined_total', 'lines stored with their attrs as one JSON string because the store refused them as they were'),
     countMismatches: c('sluice_ingest_count_mismatches_total', 'requests whose Logplex-Msg-Count differs from the frames found'),
     logplexDropped: c('sluice_logplex_dropped_lines_total', 'lines Logplex reported as dropped (L10 frames)'),
     inserts: c('sluice_ingest_inserts_total', 'INSERT statements that committed'),

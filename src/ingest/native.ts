@@ -209,27 +209,41 @@ function splitAttrs(rows: readonly ParsedEvent[], columns: PromotedValues[], att
 
 /**
  * `attrs` as JSON text: nulls mean "absent", non-finite numbers become null (JSON.stringify's own
- * rule). A lone UTF-16 surrogate (an app's JSON line can carry one as a `\ud800` escape) is
- * written by JSON.stringify as that escape, which the engine rejects for the whole INSERT: such
- * keys and values are stored with U+FFFD instead, as every other string column stores them.
+ * rule). Two kinds of value make the engine reject the whole INSERT (INCORRECT_DATA), so they are
+ * written differently (a slow path, taken only when the fast text shows a sign of them):
+ * - a lone UTF-16 surrogate (an app's JSON line can carry one as a `\ud800` escape), which
+ *   JSON.stringify writes as that escape: stored with U+FFFD instead, as every other string
+ *   column stores it;
+ * - an integer at or past 2^64, or at or below −2^63 (a 20-digit id in an app's JSON line, a
+ *   custom event's counter): JSON.stringify writes it as plain digits that fit no integer type of
+ *   the engine (−2^63 itself prints as −9223372036854776000). Written in exponent form, it is stored as the Float64 the sender's JSON already
+ *   rounded it to.
  */
 function attrsJson(attrs: Attrs): string {
   for (const _ in attrs) {
     const text = JSON.stringify(attrs)
-    return text.includes('\\ud') ? JSON.stringify(wellFormedAttrs(attrs)) : text
+    return text.includes('\\ud') || LONG_DIGITS.test(text) ? attrsJsonChecked(attrs) : text
   }
   return EMPTY_ATTRS
 }
 
+/** The smallest magnitude of a poisonous integer is 2^63 ≈ 9.2·10^18: 19 digits. */
+const LONG_DIGITS = /\d{19}/
+
 const wellFormed = (s: string): string => (s as unknown as { toWellFormed(): string }).toWellFormed()
 
-function wellFormedAttrs(attrs: Attrs): Attrs {
-  const out: Attrs = {}
+/** Attrs are flat (scalars; nested values are JSON text already), so the slow path writes them by hand. */
+function attrsJsonChecked(attrs: Attrs): string {
+  let out = ''
   for (const key in attrs) {
     const v = attrs[key]!
-    out[wellFormed(key)] = typeof v === 'string' ? wellFormed(v) : v
+    const value = typeof v === 'string' ? JSON.stringify(wellFormed(v))
+      : typeof v === 'number' && Number.isInteger(v) && (v >= 2 ** 64 || v <= -(2 ** 63)) ? v.toExponential()
+        : JSON.stringify(v)
+    if (value === undefined) continue
+    out += `${out === '' ? '{' : ','}${JSON.stringify(wellFormed(key))}:${value}`
   }
-  return out
+  return out === '' ? EMPTY_ATTRS : `${out}}`
 }
 
 type Get<T> = (r: ParsedEvent) => T

@@ -15,6 +15,7 @@ const DATA_ERROR_CODES = new Set([
   '72', // CANNOT_PARSE_NUMBER
   '117', // INCORRECT_DATA
   '349', // CANNOT_INSERT_NULL_IN_ORDINARY_COLUMN
+  '469', // VIOLATED_CONSTRAINT (a CHECK an operator added to the table)
   '676', // CANNOT_PARSE_UUID
 ])
 

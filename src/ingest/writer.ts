@@ -187,7 +187,11 @@ export function createWriter(deps: WriterDeps): Writer {
       openUntil = Date.now() + after * 1000
     }
     logger.error({ event: data ? 'ingest.insert_rejected' : 'ingest.store_unavailable', err: String(e), failures }, 'insert failed')
-    const err = new IngestError('store_unavailable', 'the event store is unavailable; retry later', data ? cfg.storeRetryAfterSeconds : retryAfterNow())
+    // A request whose rows the engine refuses (alone, after isolation) would fail the same way on
+    // every retry: a permanent error, which the routes turn into a fallback (quarantine.ts).
+    const err = data
+      ? new IngestError('rejected_by_store', 'the event store refused these rows', undefined, { reason: String(e).slice(0, 500) })
+      : new IngestError('store_unavailable', 'the event store is unavailable; retry later', retryAfterNow())
     // Everything queued behind a store failure fails too: its requests would only time out.
     const failed = data ? batch : [...batch, ...pending]
     if (!data) {
