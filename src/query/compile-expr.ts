@@ -177,7 +177,7 @@ const HANDLERS: { readonly [K in ExprKind]: Handler<K> } = {
     if (e.star) fail('bad_argument', `\`*\` is only allowed in \`count(*)\``, e.span)
     return fn(e, ctx, compileExpr)
   },
-  cast: (e, ctx) => castTo(compileExpr(e.arg, ctx), e.to),
+  cast: (e, ctx) => castTo(compileExpr(e.arg, ctx), e.to, e.span),
 }
 
 /** Compile an expression to a typed SQL fragment. */

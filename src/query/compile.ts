@@ -11,7 +11,7 @@ import { DEFAULT_OUTPUT, ensureOrder, exprCtx, newFrame, resolveName, type Frame
 import { PHASE, renderLayer } from './layer.js'
 import { formatMicros, Params } from './params.js'
 import { parseQuery } from './parser.js'
-import { compileStage } from './stages.js'
+import { compileStage, keyable } from './stages.js'
 
 /** Resource limits applied to every query (ClickHouse settings) and the result-size caps. */
 export interface QueryLimits {
@@ -70,7 +70,7 @@ export type CompileResult = { readonly ok: true; readonly query: CompiledQuery }
 function reapplySort(f: Frame, keys: readonly SortKey[]): void {
   try {
     const ctx = exprCtx(f)
-    f.layer.orderBy = keys.map((k) => `${compileExpr(k.expr, ctx).sql} ${k.desc ? 'DESC' : 'ASC'}`)
+    f.layer.orderBy = keys.map((k) => `${keyable(compileExpr(k.expr, ctx)).sql} ${k.desc ? 'DESC' : 'ASC'}`)
   } catch {
     // A sort key that no longer resolves (dropped by a later stage) leaves the default order.
     f.layer.orderBy = []

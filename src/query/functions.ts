@@ -7,13 +7,24 @@ import { arity, argAt, compileArg, type FnImpl } from './fn-helpers.js'
 import { TIME_FUNCTIONS } from './functions-time.js'
 import { booly, castTo, numeric, settle, sql, stringy, type Sql, type Ty } from './types.js'
 
-/** Same-typed n-ary function over any arguments (coalesce-like): dynamic args become strings. */
+/**
+ * Same-typed n-ary function over any arguments (coalesce-like). The engine has no common type for
+ * Int64 and Float64, or for a number and a string, and falls back to a Variant, which cannot be
+ * sorted or grouped by (a 500 for `sort coalesce(duration, 0)`). So the arguments are brought to
+ * one type: their own when they agree, Float64 for numbers (ints and dynamic values among them),
+ * else String.
+ */
 const variadicSame = (chName: string, min: number): FnImpl => (e, ctx, compile) => {
   arity(e, min, Infinity)
   const args = e.args.map((a) => compile(a, ctx))
-  const typed = args.find((a) => a.ty !== 'dynamic' && a.ty !== 'null')
-  const ty: Ty = typed?.ty ?? 'string'
-  const settled = args.map((a) => (a.ty === 'dynamic' ? settle(a, ty === 'int' || ty === 'float' ? 'float' : 'string') : a))
+  const known = args.filter((a) => a.ty !== 'dynamic' && a.ty !== 'null')
+  const numbers = known.every((a) => a.ty === 'int' || a.ty === 'float')
+  const dynamic = args.some((a) => a.ty === 'dynamic')
+  let ty: Ty = known.length === 0 ? 'string' : known.every((a) => a.ty === known[0]!.ty) ? known[0]!.ty : numbers ? 'float' : 'string'
+  if (dynamic && ty !== 'string') ty = numbers ? 'float' : 'string'
+  const settled = args.map((a) => (a.ty === 'null' || a.ty === ty ? a
+    : a.ty === 'dynamic' ? settle(a, ty === 'float' ? 'float' : 'string')
+      : castTo(a, ty === 'float' ? 'float' : 'str')))
   return sql(`${chName}(${settled.map((a) => a.sql).join(', ')})`, ty, args.some((a) => a.agg))
 }
 
@@ -39,7 +50,7 @@ const logic = (op: 'AND' | 'OR'): FnImpl => (e, ctx, compile) => {
 
 const convert = (to: 'int' | 'float' | 'str'): FnImpl => (e, ctx, compile) => {
   arity(e, 1)
-  return castTo(compileArg(e, 0, ctx, compile), to)
+  return castTo(compileArg(e, 0, ctx, compile), to, argAt(e, 0).span)
 }
 
 const one = (e: Parameters<FnImpl>[0], ctx: Parameters<FnImpl>[1], compile: Parameters<FnImpl>[2]): Sql => compileArg(e, 0, ctx, compile)
@@ -125,7 +136,14 @@ export const FUNCTIONS: Readonly<Record<string, FnImpl>> = {
   toint: convert('int'),
   tofloat: convert('float'),
   tostring: convert('str'),
-  urlparameter: str('extractURLParameter', 2),
+  urlparameter: (e, ctx, compile) => {
+    // The engine takes the parameter's name only as a constant.
+    const name = argAt(e, 1)
+    if (name.kind !== 'param' && !(name.kind === 'literal' && name.lit === 'string')) {
+      fail('bad_argument', '`urlparameter()` takes the parameter name as a string', name.span, 'e.g. `urlparameter(router.path, "page")`')
+    }
+    return str('extractURLParameter', 2)(e, ctx, compile)
+  },
   urlpath: str('path', 1),
   urldomain: str('domain', 1),
   json: (e, ctx, compile) => {

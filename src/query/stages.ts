@@ -26,7 +26,7 @@ export function nameOf(n: Named, def: Sql): string {
 }
 
 /** Dynamic values cannot be GROUP BY / ORDER BY keys: read them as strings unless hinted. */
-const keyable = (e: Sql): Sql => (e.ty === 'dynamic' ? settle(e, 'string') : e)
+export const keyable = (e: Sql): Sql => (e.ty === 'dynamic' ? settle(e, 'string') : e)
 
 function defineItems(f: Frame, items: readonly Named[]): string[] {
   const ctx = exprCtx(f)

@@ -61,7 +61,11 @@ const DYNAMIC_CAST: Readonly<Record<'string' | 'int' | 'float' | 'bool' | 'datet
   float: (x) => `accurateCastOrNull(${x}, 'Float64')`,
   bool: (x) => `accurateCastOrNull(${x}, 'Bool')`,
   datetime: (x) => `parseDateTime64BestEffortOrNull(CAST(${x} AS Nullable(String)), 6, 'UTC')`,
-  array: (x) => `CAST(${x} AS Array(Nullable(String)))`,
+  // Ingest stores an app's arrays as JSON text (`"tags":"[\"a\",\"b\"]"`), a JSON column built
+  // some other way holds real arrays, and the same path may hold a number in another row. A CAST
+  // to Array threw on the first two (the query failed), so read the text, or the value as JSON,
+  // and extract: anything that is not an array reads as [].
+  array: (x) => `JSONExtract(assumeNotNull(ifNull(dynamicElement(${x}, 'String'), toJSONString(${x}))), 'Array(Nullable(String))')`,
 }
 
 /** Give a dynamic fragment a concrete type; other fragments are returned unchanged. */
@@ -71,8 +75,10 @@ export function settle(e: Sql, want: 'string' | 'int' | 'float' | 'bool' | 'date
 }
 
 /** Explicit `::hint` conversion from any type. */
-export function castTo(e: Sql, to: 'int' | 'float' | 'str' | 'bool'): Sql {
+export function castTo(e: Sql, to: 'int' | 'float' | 'str' | 'bool', span?: Span): Sql {
   if (e.ty === 'dynamic') return settle(e, to === 'str' ? 'string' : to)
+  // The engine cannot convert an array to a scalar (the query would fail when run): say so here.
+  if (e.ty === 'array' && to !== 'str' && span) fail('type_mismatch', `an array cannot be read as ${to === 'bool' ? 'a bool' : `a ${to}`}`, span, 'index it first, e.g. `tags[0]::int`')
   const x = e.sql
   switch (to) {
     case 'str':
