@@ -17,15 +17,37 @@ import { booly, castTo, numeric, settle, sql, stringy, type Sql, type Ty } from 
 const variadicSame = (chName: string, min: number): FnImpl => (e, ctx, compile) => {
   arity(e, min, Infinity)
   const args = e.args.map((a) => compile(a, ctx))
+  const { ty, sqls } = unify(args)
+  return sql(`${chName}(${sqls.join(', ')})`, ty, args.some((a) => a.agg))
+}
+
+/** Values brought to one type (see {@link variadicSame}): the type and each value's SQL. */
+function unify(args: readonly Sql[]): { ty: Ty; sqls: string[] } {
   const known = args.filter((a) => a.ty !== 'dynamic' && a.ty !== 'null')
   const numbers = known.every((a) => a.ty === 'int' || a.ty === 'float')
   const dynamic = args.some((a) => a.ty === 'dynamic')
   let ty: Ty = known.length === 0 ? 'string' : known.every((a) => a.ty === known[0]!.ty) ? known[0]!.ty : numbers ? 'float' : 'string'
   if (dynamic && ty !== 'string') ty = numbers ? 'float' : 'string'
-  const settled = args.map((a) => (a.ty === 'null' || a.ty === ty ? a
+  const sqls = args.map((a) => (a.ty === 'null' || a.ty === ty ? a
     : a.ty === 'dynamic' ? settle(a, ty === 'float' ? 'float' : 'string')
-      : castTo(a, ty === 'float' ? 'float' : 'str')))
-  return sql(`${chName}(${settled.map((a) => a.sql).join(', ')})`, ty, args.some((a) => a.agg))
+      : castTo(a, ty === 'float' ? 'float' : 'str')).sql)
+  return { ty, sqls }
+}
+
+/**
+ * A `json()` path as the engine's JSONPath, or null when it cannot be one (the engine would fail
+ * the whole query). "user.emails[0]" → `$.user.emails[0]`; a key that is no identifier is quoted
+ * (`"a.user-id"` → `$.a["user-id"]`); a path starting with `$` is checked, not rewritten.
+ */
+export function toJsonPath(path: string): string | null {
+  if (path.startsWith('$')) return /^\$(?:\.[A-Za-z0-9_]+|\.\*|\[(?:\d+|\*)\]|\["[^"\\]*"\])*$/.test(path) ? path : null
+  let out = '$'
+  for (const seg of path.split('.')) {
+    const m = /^([^[\]"\\]+)((?:\[(?:\d+|\*)\])*)$/.exec(seg)
+    if (!m) return null
+    out += `${/^[A-Za-z0-9_]+$/.test(m[1]!) ? `.${m[1]}` : `["${m[1]}"]`}${m[2]}`
+  }
+  return out
 }
 
 /** Numeric function of one argument. */
@@ -68,18 +90,13 @@ export const FUNCTIONS: Readonly<Record<string, FnImpl>> = {
   },
   cond: (e, ctx, compile) => {
     if (e.args.length < 3 || e.args.length % 2 === 0) fail('wrong_arity', '`cond()` takes pairs of condition, value and a final default', e.span, 'cond(a > 1, "big", a > 0, "small", "none")')
-    const parts: string[] = []
-    const values: Sql[] = []
-    e.args.forEach((a, i) => {
-      const x = compile(a, ctx)
-      if (i % 2 === 0 && i < e.args.length - 1) parts.push(booly(x, a.span, '`cond()`').sql)
-      else {
-        values.push(x)
-        parts.push(x.ty === 'dynamic' ? settle(x, 'string').sql : x.sql)
-      }
-    })
-    const ty = values.find((v) => v.ty !== 'null' && v.ty !== 'dynamic')?.ty ?? 'string'
-    return sql(`multiIf(${parts.join(', ')})`, ty)
+    const isCondition = (i: number) => i % 2 === 0 && i < e.args.length - 1
+    const compiled = e.args.map((a, i) => (isCondition(i) ? booly(compile(a, ctx), a.span, '`cond()`') : compile(a, ctx)))
+    // The values share one type, as coalesce's arguments do (a mixed multiIf is a Variant).
+    const { ty, sqls } = unify(compiled.filter((_, i) => !isCondition(i)))
+    let v = 0
+    const parts = compiled.map((x, i) => (isCondition(i) ? x.sql : sqls[v++]!))
+    return sql(`multiIf(${parts.join(', ')})`, ty, compiled.some((x) => x.agg))
   },
   either: variadicSame('coalesce', 1),
   coalesce: variadicSame('coalesce', 1),
@@ -151,8 +168,8 @@ export const FUNCTIONS: Readonly<Record<string, FnImpl>> = {
     const doc = stringy(compileArg(e, 0, ctx, compile), argAt(e, 0).span, '`json()`')
     const p = argAt(e, 1)
     if (p.kind !== 'literal' || p.lit !== 'string') fail('bad_argument', '`json()` needs a path string like "user.id"', p.span)
-    const path = String(p.value)
-    const jsonPath = path.startsWith('$') ? path : `$.${path}`
+    const jsonPath = toJsonPath(String(p.value))
+    if (jsonPath === null) fail('bad_argument', `\`json()\` cannot read the path ${JSON.stringify(p.value)}`, p.span, 'write keys with dots and indexes in brackets, e.g. "user.emails[0]"; a key may hold any character but a double quote or a backslash')
     return sql(`JSON_VALUE(${doc.sql}, ${ctx.params.bind(jsonPath, 'String')})`, 'string', doc.agg)
   },
   ...TIME_FUNCTIONS,

@@ -68,6 +68,13 @@ const FUNCTIONS: readonly [string, unknown][] = [
   ['urlPath("https://x.io/a/b?page=2")', '/a/b'],
   ['urlDomain("https://x.io/a/b")', 'x.io'],
   ['json("{\\"user\\":{\\"id\\":7}}", "user.id")', '7'],
+  ['json("{\\"a\\":{\\"user-id\\":\\"x\\",\\"list\\":[5,6]}}", "a.user-id")', 'x'],
+  ['json("{\\"a\\":{\\"user-id\\":\\"x\\",\\"list\\":[5,6]}}", "a.list[1]")', '6'],
+  ['json("{\\"Europe/Paris\\":1}", "Europe/Paris")', '1'],
+  ['json("{\\"a\\":[{\\"b\\":2}]}", "$.a[0].b")', '2'],
+  // Mixed value types share one: a number and a string → strings; an int and a float → floats.
+  ['cond(api.release > 100, 1, api.release > 40, "b", 2.5)', 'b'],
+  ['either(router.status, api.release::float)', 42],
   ['api.release::float / 8', 5.25],
   ['api.user::str', 'dev@example.com'],
   ['"42"::int + 1', 43],

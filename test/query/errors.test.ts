@@ -29,6 +29,8 @@ const CASES: readonly [string, string, number, number, string | null][] = [
   ['filter message == "a" and', 'syntax_error', 1, 26, null],
   ['fields urlparameter(router.path, proc) as u', 'bad_argument', 1, 34, 'urlparameter(router.path, "page")'],
   ['filter [1, 2]::int > 0', 'type_mismatch', 1, 8, 'index it first'],
+  ['fields json(message, "a\\"b") as v', 'bad_argument', 1, 22, 'e.g. "user.emails[0]"'],
+  ['fields json(message, "$.a b") as v', 'bad_argument', 1, 22, 'e.g. "user.emails[0]"'],
   ['fields toint(["a"]) as n', 'type_mismatch', 1, 14, 'index it first'],
   ['filter router.status >= 500\n| stats count() by router.path\n| sort n desc', 'unknown_field', 3, 8, 'only its columns exist'],
   ['fill x', 'fill_needs_stats', 1, 1, 'stats count() by bin(1h)'],
