@@ -92,13 +92,16 @@ export const ROUTER_FIELDS: readonly FieldDef[] = [
 /**
  * `@preview`: the event's parsed fields as one JSON object. Router rows keep theirs in columns, so
  * they are rebuilt as `{"router": {…}}` (nulls are left out by the query runner's
- * output_format_json_skip_null_value_in_named_tuples); other rows show `attrs`.
+ * output_format_json_skip_null_value_in_named_tuples); other rows show `attrs`, serialized as it is:
+ * a cast to plain JSON first (`attrs::JSON`) re-parsed the engine's own text, which writes a Float64
+ * of 2^64 or more as plain digits it cannot read back, so one such value failed every default query
+ * over its time range.
  */
 function previewSql(): string {
   const names = ROUTER_FIELDS.map((f) => f.name.slice('router.'.length))
   const cols = ROUTER_FIELDS.map((f) => (f.storage.kind === 'column' ? f.storage.column : f.storage.kind === 'computed' ? f.storage.sql : ''))
   const types = ROUTER_FIELDS.map((f, i) => `${names[i]} ${f.storage.kind === 'column' ? (f.storage.chType ?? '').replace(/^LowCardinality\((.*)\)$/, '$1') : 'Nullable(String)'}`)
-  return `if(event_type = 'router', toJSONString(CAST(tuple(tuple(${cols.join(', ')})), 'Tuple(router Tuple(${types.join(', ')}))')), toJSONString(attrs::JSON))`
+  return `if(event_type = 'router', toJSONString(CAST(tuple(tuple(${cols.join(', ')})), 'Tuple(router Tuple(${types.join(', ')}))')), toJSONString(attrs))`
 }
 
 /** Built-in fields every event has (real columns, or computed from them). */

@@ -152,6 +152,37 @@ const QUERY_QUIET_MS = 1000
  * Counts the statements in flight on a client, and when the last one ended. Returns the check and
  * the client's own `query`, which stays untracked.
  */
+/**
+ * chDB hands a failed statement's partial output to the NEXT statement on the same connection:
+ * a query that fails after writing some rows (a limit, a timeout, a bad value mid-scan) leaves
+ * them in the connection's buffer, and the next query's result starts with them — whatever that
+ * query is, from whichever project (reproduced in test/foundation/store.test.ts; other
+ * connections are unaffected). An ndjson or CSV export would stream another project's rows. So
+ * statements on an embedded connection run one at a time (chDB runs them one at a time per
+ * connection anyway), and after one fails, a `SELECT 1` takes the leftovers before anything else
+ * runs there.
+ */
+export function oneAtATime(client: ClickHouseClient): ClickHouseClient {
+  let tail: Promise<unknown> = Promise.resolve()
+  const raw = {
+    query: client.query.bind(client), command: client.command.bind(client),
+    exec: client.exec.bind(client), insert: client.insert.bind(client),
+  }
+  const flush = () => raw.query({ query: 'SELECT 1', format: 'TabSeparated' }).then((r) => r.text(), () => '')
+  for (const m of ['query', 'command', 'exec', 'insert'] as const) {
+    const orig = raw[m] as (...a: unknown[]) => Promise<unknown>
+    ;(client as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => {
+      const run = tail.then(() => orig(...a).catch(async (e: unknown) => {
+        await flush()
+        throw e
+      }))
+      tail = run.catch(() => {})
+      return run
+    }
+  }
+  return client
+}
+
 function trackActivity(client: ClickHouseClient): { running: () => boolean; untracked: ClickHouseClient['query'] } {
   const untracked = client.query.bind(client)
   let active = 0
@@ -195,12 +226,12 @@ function openEmbedded(opts: StoreOptions, settings: ClickHouseSettings): Store {
     connection: createChdbConnection({ path: dir }) as unknown as NonNullable<ClientConfig['connection']>,
     ...(settings ? { clickhouse_settings: settings } : {}),
   })
-  const client = connect(embeddedSettings)
+  const client = oneAtATime(connect(embeddedSettings))
   const activity = trackActivity(client)
   const insertNice = () => (activity.running() ? INSERT_NICE : 0)
   // The ingest connection only runs Native INSERTs: none of the query settings apply, and chDB
   // would prefix every INSERT with a SET per setting (~0.4 ms of a ~10 ms INSERT).
-  const ingestClient = connect()
+  const ingestClient = oneAtATime(connect())
   const spool = spoolPrefix(opts.dataDir)
   let seq = 0
   const inserter = (c: ClickHouseClient): NativeInserter => ({

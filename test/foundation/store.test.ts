@@ -29,6 +29,24 @@ for (const target of targets) {
     beforeAll(() => { store = target.open() })
     afterAll(async () => { await store.close() })
 
+    it("a query that fails mid-output leaves none of its rows in the next query's answer (another project's, say)", async () => {
+      // Rows are written, then the statement throws: chDB used to hand those rows to the next
+      // statement on the connection (src/store/open.ts, oneAtATime).
+      const failing = (format: 'JSONEachRow' | 'CSVWithNames' | 'JSON') => store.client.query({
+        query: "SELECT {secret:String} AS secret, number, throwIf(number = 50000, 'boom') AS t FROM numbers(100000) SETTINGS max_block_size = 1000",
+        query_params: { secret: 'project-a-secret' }, format,
+      }).then((r) => r.text())
+      for (const format of ['JSONEachRow', 'CSVWithNames', 'JSON'] as const) {
+        // Back to back, and fired together the way two users' requests arrive.
+        await expect(failing(format)).rejects.toThrow(/boom/)
+        const next = await (await store.client.query({ query: 'SELECT {p:String} AS project', query_params: { p: 'b' }, format: 'JSONEachRow' })).json()
+        expect(next).toEqual([{ project: 'b' }])
+        const [a, b] = await Promise.allSettled([failing(format), store.client.query({ query: "SELECT 'b' AS project", format: 'CSVWithNames' }).then((r) => r.text())])
+        expect(a.status).toBe('rejected')
+        expect(b).toEqual({ status: 'fulfilled', value: '"project"\n"b"\n' })
+      }
+    })
+
     it('answers a ping', async () => {
       expect(await store.ping()).toEqual({ ok: true })
     })

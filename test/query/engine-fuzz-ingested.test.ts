@@ -25,7 +25,7 @@ beforeAll(async () => {
     { duration: 12, tags: ['a', 'b'], user: { id: 42 }, amount: '7', level: 'warn' },
     { duration: '80ms', tags: 'x', user: { id: 'abc' }, amount: 3.5 },
     { duration: null, tags: [1, 2], user: 'flat', amount: true, 'odd key': 1 },
-    { duration: [1], tags: { a: 1 }, amount: -9e18 },
+    { duration: [1], tags: { a: 1 }, amount: -9e18, big: 18446744073709551615 },
   ].map((e, k) => JSON.stringify({ ...e, ts: now - 30_000 + k })).join('\n')
   await h.app.request('/v1/events?env=production', { method: 'POST', headers: { 'x-api-key': 'key-alpha', 'content-type': 'application/x-ndjson' }, body: ev })
 })
