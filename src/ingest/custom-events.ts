@@ -4,7 +4,9 @@
  * by number and the good lines are stored.
  *
  * Stored as event_type `event` (the column's value set is closed: DESIGN.md), source `event`.
- * Recognised keys: `ts` (ISO-8601 text or epoch milliseconds) → `@ts` (default: received time);
+ * Recognised keys: `ts` (ISO-8601 text, or an epoch number in seconds, milliseconds, microseconds
+ * or nanoseconds, told apart by size; digits in a string count as a number) → `@ts` (default:
+ * received time);
  * `message` (string) → `message` (default: the line as sent, so full-text search finds it);
  * `level` (debug…fatal) → `level`; `request_id` (string) → `request_id`. Everything else is
  * flattened into attrs; the user's own `event_type` lands at `app.event_type`, like any key that
@@ -39,10 +41,15 @@ export interface CustomEventsParse {
 
 const LEVEL_SET: ReadonlySet<string> = new Set(LEVELS)
 
-/** Parse an NDJSON body (a JSON array body is accepted too: one event per element). */
+/**
+ * Parse an NDJSON body. Also accepted: a JSON array (one event per element), one JSON object
+ * spread over several lines (a pretty-printed `application/json` body), and a leading UTF-8 byte
+ * order mark (Windows editors and PowerShell write one).
+ */
 export function parseCustomEvents(body: string, ctx: CustomEventContext): CustomEventsParse {
   const rows: EventRow[] = []
   const errors: LineError[] = []
+  if (body.charCodeAt(0) === 0xfeff) body = body.slice(1)
   const trimmed = body.trimStart()
   if (trimmed.startsWith('[')) {
     // `application/json` clients may send one array; it is all-or-nothing JSON, so a bad array is line 1.
@@ -62,6 +69,14 @@ export function parseCustomEvents(body: string, ctx: CustomEventContext): Custom
     }
     addOne(v, text, i + 1, ctx, rows, errors)
   }
+  // Nothing parsed line by line, but the whole body is one object: a pretty-printed event.
+  if (rows.length === 0 && errors.length > 1 && trimmed.startsWith('{')) {
+    let whole: unknown
+    try { whole = JSON.parse(trimmed) } catch { return { rows, errors } }
+    const one: CustomEventsParse = { rows: [], errors: [] }
+    addOne(whole, JSON.stringify(whole), 1, ctx, one.rows, one.errors)
+    return one
+  }
   return { rows, errors }
 }
 
@@ -73,7 +88,7 @@ function addOne(v: unknown, text: string, line: number, ctx: CustomEventContext,
   const { ts, message, level, request_id: requestId, ...rest } = v as Record<string, unknown>
   const tsMicros = ts === undefined ? ctx.receivedMicros : toMicros(ts)
   if (tsMicros === null) {
-    errors.push({ line, code: 'invalid_ts', message: '`ts` must be ISO-8601 text or epoch milliseconds' })
+    errors.push({ line, code: 'invalid_ts', message: '`ts` must be ISO-8601 text or an epoch number (seconds, milliseconds, microseconds or nanoseconds)' })
     return
   }
   const lvl = typeof level === 'string' && LEVEL_SET.has(level.toLowerCase()) ? (level.toLowerCase() as Level) : null
@@ -93,9 +108,19 @@ function addOne(v: unknown, text: string, line: number, ctx: CustomEventContext,
   })
 }
 
-/** `ts` as epoch microseconds: a number is epoch ms; text is ISO-8601 (fraction kept to µs). */
+/**
+ * `ts` as epoch microseconds. Text is ISO-8601 (fraction kept to µs). A number is epoch time in
+ * the unit its size says: below 10^11 seconds (10^11 ms would be 1973; 10^11 s is the year 5138),
+ * below 10^14 milliseconds, below 10^17 microseconds, else nanoseconds. Taking seconds for
+ * milliseconds put an event in January 1970, where the retention TTL removed it at the next merge:
+ * lost without a word.
+ */
 export function toMicros(ts: unknown): number | null {
-  if (typeof ts === 'number') return Number.isFinite(ts) && ts >= 0 ? Math.round(ts * 1000) : null
+  if (typeof ts === 'string' && /^\d{9,19}(\.\d+)?$/.test(ts)) ts = Number(ts)
+  if (typeof ts === 'number') {
+    if (!Number.isFinite(ts) || ts < 0) return null
+    return Math.round(ts < 1e11 ? ts * 1e6 : ts < 1e14 ? ts * 1e3 : ts < 1e17 ? ts : ts / 1e3)
+  }
   if (typeof ts !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(ts)) return null
   const ms = Date.parse(ts)
   if (Number.isNaN(ms) || ms < 0) return null

@@ -56,6 +56,28 @@ describe('custom events', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code)
   })
 
+  it('what real clients send: a leading byte order mark, one pretty-printed object as application/json', async () => {
+    const bom = await post('\ufeff{"kind":"bom","n":1}\n{"kind":"bom","n":2}', undefined, undefined, 'env=forms&app=bom')
+    expect(await bom.json()).toEqual({ accepted: 2, errors: [] })
+    const pretty = await post('{\n  "kind": "pretty",\n  "user": { "id": 7 }\n}\n', undefined, 'application/json', 'env=forms&app=pretty')
+    expect(pretty.status).toBe(200)
+    expect(await pretty.json()).toEqual({ accepted: 1, errors: [] })
+    const rows = await h.rows(`SELECT app, toInt64(attrs.user.id) AS uid FROM events WHERE environment = 'forms' AND app = 'pretty'`)
+    expect(rows).toEqual([{ app: 'pretty', uid: 7 }])
+    // Still line by line when some lines are good: the bad ones are reported.
+    const mixed = await post('{\n"a":1}\n{"b":2}', undefined, undefined, 'env=forms&app=mixed')
+    expect(((await mixed.json()) as { accepted: number }).accepted).toBe(1)
+  })
+
+  it('`ts` as epoch seconds, milliseconds, microseconds, nanoseconds or digits in a string: the same instant', async () => {
+    const s = 1_796_000_000
+    const forms = [s, s * 1e3, s * 1e6, `${s * 1e3}`, s * 1e9, '2026-11-30T00:53:20Z']
+    const res = await post(forms.map((ts, i) => JSON.stringify({ ts, i })).join('\n'), undefined, undefined, 'env=forms&app=ts')
+    expect(await res.json()).toEqual({ accepted: forms.length, errors: [] })
+    const rows = await h.rows<{ ts: string }>(`SELECT DISTINCT toString(ts) AS ts FROM events WHERE environment = 'forms' AND app = 'ts'`)
+    expect(rows).toEqual([{ ts: '2026-11-30 00:53:20.000000' }])
+  })
+
   it('2,400 events sent as fast as possible over a 1,000 lines/s limit (burst 1,000) → 429 with Retry-After', async () => {
     const body = Array.from({ length: 60 }, (_, i) => `{"i":${i}}`).join('\n')
     const responses = await Promise.all(Array.from({ length: 40 }, () => post(body, undefined, undefined, 'env=load&app=rate')))
