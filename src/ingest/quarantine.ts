@@ -5,7 +5,7 @@
  * same way forever (a Logplex drain retries a 503 until its buffer overflows and every later line
  * of the app is dropped). So the routes store such a request once more with each row's `attrs`
  * kept as one JSON string under `_rejected_attrs`: typed columns and `message` as parsed, the
- * structured fields still readable (`json_value(_rejected_attrs, …)`), nothing lost.
+ * structured fields still readable (`json(_rejected_attrs, "user.id")` in a query), nothing lost.
  */
 import type { Attrs } from '../model/index.js'
 import { IngestError } from './errors.js'
