@@ -82,6 +82,9 @@ function binary(e: Extract<Expr, { kind: 'binary' }>, ctx: ExprCtx): Sql {
       const a = numeric(l, e.left.span, `\`${e.op}\``)
       const b = numeric(r, e.right.span, `\`${e.op}\``)
       const ty = e.op !== '/' && a.ty === 'int' && b.ty === 'int' ? 'int' : 'float'
+      // Integer modulo by zero throws in the engine (the whole query failed); null instead, as
+      // `/` gives inf/nan rather than an error.
+      if (e.op === '%') return sql(`moduloOrNull(${a.sql}, ${b.sql})`, ty, agg)
       return sql(`(${a.sql} ${e.op} ${b.sql})`, ty, agg)
     }
   }

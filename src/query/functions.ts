@@ -142,7 +142,9 @@ export const FUNCTIONS: Readonly<Record<string, FnImpl>> = {
     arity(e, 2, 3)
     const s = stringy(compileArg(e, 0, ctx, compile), argAt(e, 0).span, '`substring()`')
     const rest = e.args.slice(1).map((a) => numeric(compile(a, ctx), a.span, '`substring()`').sql)
-    // BadgerQL/ClickHouse positions are 1-based.
+    // BadgerQL/ClickHouse positions are 1-based (negative: from the end). The engine refuses 0
+    // for the whole query; it reads as the start.
+    rest[0] = `if((${rest[0]}) = 0, 1, ${rest[0]})`
     return sql(`substringUTF8(${[s.sql, ...rest].join(', ')})`, 'string', s.agg)
   },
   tohumanstring: (e, ctx, compile) => {

@@ -6,19 +6,26 @@ import { formatMicros } from './params.js'
 import { sql, type Interval, type Sql, type Ty } from './types.js'
 
 /** A JS value as a typed fragment bound as a parameter. */
+/**
+ * A float bound as a parameter. An integral value past 2^53 (`1e308`, a 20-digit id) goes as a
+ * bigint: chDB's binder refuses such a JS number outright (the query failed with a 500), and a
+ * bigint's digits parse as the same Float64.
+ */
+const wide = (v: number): number | bigint => (Number.isInteger(v) && !Number.isSafeInteger(v) ? BigInt(v) : v)
+
 export function bindValue(value: unknown, ctx: ExprCtx, span: Span): Sql {
   if (value === null || value === undefined) return sql('NULL', 'null')
   if (typeof value === 'string') return sql(ctx.params.bind(value, 'String'), 'string')
   if (typeof value === 'boolean') return sql(ctx.params.bind(value, 'Bool'), 'bool')
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) fail('bad_param', 'a number must be finite', span)
-    return Number.isSafeInteger(value) ? sql(ctx.params.bind(value, 'Int64'), 'int') : sql(ctx.params.bind(value, 'Float64'), 'float')
+    return Number.isSafeInteger(value) ? sql(ctx.params.bind(value, 'Int64'), 'int') : sql(ctx.params.bind(wide(value), 'Float64'), 'float')
   }
   if (Array.isArray(value)) {
     if (value.every((v) => typeof v === 'string')) return sql(ctx.params.bind(value, 'Array(String)'), 'array', false, { elem: 'string' })
     if (value.every((v) => typeof v === 'number' && Number.isFinite(v))) {
       const ints = value.every((v) => Number.isSafeInteger(v))
-      return sql(ctx.params.bind(value, ints ? 'Array(Int64)' : 'Array(Float64)'), 'array', false, { elem: ints ? 'int' : 'float' })
+      return sql(ctx.params.bind(ints ? value : (value as number[]).map(wide), ints ? 'Array(Int64)' : 'Array(Float64)'), 'array', false, { elem: ints ? 'int' : 'float' })
     }
     fail('bad_param', 'a list must hold only strings or only numbers', span)
   }

@@ -74,6 +74,12 @@ const FUNCTIONS: readonly [string, unknown][] = [
   ['json("{\\"a\\":[{\\"b\\":2}]}", "$.a[0].b")', '2'],
   // Mixed value types share one: a number and a string → strings; an int and a float → floats.
   ['cond(api.release > 100, 1, api.release > 40, "b", 2.5)', 'b'],
+  // Values the engine would otherwise fail the whole query on.
+  ['api.release % 0', null],
+  ['api.release % 5', 2],
+  ['substring("abcdef", 0, 2)', 'ab'],
+  ['20000000000000000000 > api.release', true],
+  ['1e300 / 1e299', 10],
   ['either(router.status, api.release::float)', 42],
   ['api.release::float / 8', 5.25],
   ['api.user::str', 'dev@example.com'],

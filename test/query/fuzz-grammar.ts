@@ -7,7 +7,7 @@
 import fc from 'fast-check'
 
 const FIELDS = ['router.status', 'router.service', 'router.path', 'router.method', 'message', '@ts', 'user.id', 'duration', 'error_code', 'proc', 'event_type', 'tags', 'dyno.memory_mb', 'api.release', 'level', 'request_id', '@size', 'amount', 'missing.field']
-const LIT = ['1', '0', '-1', '2.5', '"x"', '"2024-05-01T01:00:00Z"', 'true', 'null', '5m', '1h', '""', '"%a%"', '[1, 2]', '["a"]', '/a.*/']
+const LIT = ['1', '0', '-1', '2.5', '1e300', '20000000000000000000', '"x"', '"2024-05-01T01:00:00Z"', 'true', 'null', '5m', '1h', '""', '"%a%"', '[1, 2]', '["a"]', '/a.*/']
 const FN1 = ['isnull', 'isnotnull', 'abs', 'log', 'exp', 'floor', 'ceil', 'round', 'trim', 'lowercase', 'uppercase', 'length', 'toint', 'tofloat', 'tostring', 'urlpath', 'urldomain', 'tohumanstring', 'toyear', 'tomonth', 'today', 'tohour', 'tominute', 'todayofweek', 'tounix', 'todate', 'todatetime', 'json']
 const FN2 = ['if', 'cond', 'replacefirst', 'top', 'pow', 'startswith', 'concat', 'coalesce', 'either', 'urlparameter', 'replace', 'substring', 'formatdate', 'tostartof', 'toendof', 'totimezone', 'any', 'all']
 const AGG = ['count()', 'count(X)', 'sum(X)', 'avg(X)', 'min(X)', 'max(X)', 'count_distinct(X)', 'percentile(X, 95)', 'pct(X, 50)', 'first(X)', 'last(X)', 'apdex(X, 100)', 'top(X, 3)']
