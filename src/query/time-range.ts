@@ -87,13 +87,34 @@ function startOfDay(ms: number, tz: string, daysBack = 0): number {
 
 const bad = (message: string): TimeRangeResult => ({ ok: false, error: { code: 'invalid_time_range', message } })
 
+/**
+ * What the store's DateTime64 holds: 1900-01-01 to 2299-12-31. A range reaching past either end
+ * ("since 0000-01-01", "P1000Y") is cut there: it means "everything", and outside those years the
+ * bounds were written as no date the engine reads (year -1) or not computed at all.
+ */
+const MIN_MS = Date.UTC(1900, 0, 1)
+const MAX_MS = Date.UTC(2300, 0, 1) - 1
+
 function range(fromMs: number, toMs: number): TimeRangeResult {
+  if (Number.isNaN(fromMs) || Number.isNaN(toMs)) return bad('the time range reaches outside the years 1900–2299')
   if (!(fromMs < toMs)) return bad('the time range is empty: its start is not before its end')
-  return { ok: true, range: { fromMicros: Math.round(fromMs * 1000), toMicros: Math.round(toMs * 1000) } }
+  const from = Math.min(Math.max(fromMs, MIN_MS), MAX_MS)
+  const to = Math.min(Math.max(toMs, MIN_MS), MAX_MS)
+  if (!(from < to)) return bad('the time range lies outside the years 1900–2299')
+  return { ok: true, range: { fromMicros: Math.round(from * 1000), toMicros: Math.round(to * 1000) } }
 }
 
 /** Resolve `ts` against `now` in `timezone`. Never throws. */
 export function parseTimeRange(ts: string | undefined, timezone: string, now: Date): TimeRangeResult {
+  try {
+    return resolve(ts, timezone, now)
+  } catch {
+    // Date arithmetic past what a JS Date holds (±273,790 years): "P1000000Y".
+    return bad('the time range reaches outside the years 1900–2299')
+  }
+}
+
+function resolve(ts: string | undefined, timezone: string, now: Date): TimeRangeResult {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: timezone })
   } catch {
