@@ -6,7 +6,7 @@ export { ingestDrain, type DrainRequest, type DrainResult, type DrainCore } from
 export { parseCustomEvents, type LineError, type CustomEventsParse } from './custom-events.js'
 export { noticeSchema, type Notice } from './notice-schema.js'
 export { noticeRow } from './notice.js'
-export { isRejectedByStore, noteQuarantine, quarantineAttrs, REJECTED_ATTRS } from './quarantine.js'
+export { writeOrQuarantine } from './quarantine.js'
 export { IngestError, INGEST_ERRORS, type IngestErrorCode } from './errors.js'
 export type { IngestAuth, IngestLogger, IngestPrincipal } from './deps.js'
 export { readBody, mediaType, ingestKey } from './http.js'

@@ -39,7 +39,7 @@ function unify(args: readonly Sql[]): { ty: Ty; sqls: string[] } {
  * the whole query). "user.emails[0]" → `$.user.emails[0]`; a key that is no identifier is quoted
  * (`"a.user-id"` → `$.a["user-id"]`); a path starting with `$` is checked, not rewritten.
  */
-export function toJsonPath(path: string): string | null {
+function toJsonPath(path: string): string | null {
   if (path.startsWith('$')) return /^\$(?:\.[A-Za-z0-9_]+|\.\*|\[(?:\d+|\*)\]|\["[^"\\]*"\])*$/.test(path) ? path : null
   let out = '$'
   for (const seg of path.split('.')) {

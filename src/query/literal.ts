@@ -5,7 +5,6 @@ import type { ExprCtx } from './expr-ctx.js'
 import { formatMicros } from './params.js'
 import { sql, type Interval, type Sql, type Ty } from './types.js'
 
-/** A JS value as a typed fragment bound as a parameter. */
 /**
  * A float bound as a parameter. An integral value past 2^53 (`1e308`, a 20-digit id) goes as a
  * bigint: chDB's binder refuses such a JS number outright (the query failed with a 500), and a
@@ -13,6 +12,7 @@ import { sql, type Interval, type Sql, type Ty } from './types.js'
  */
 const wide = (v: number): number | bigint => (Number.isInteger(v) && !Number.isSafeInteger(v) ? BigInt(v) : v)
 
+/** A JS value as a typed fragment bound as a parameter. */
 export function bindValue(value: unknown, ctx: ExprCtx, span: Span): Sql {
   if (value === null || value === undefined) return sql('NULL', 'null')
   if (typeof value === 'string') return sql(ctx.params.bind(value, 'String'), 'string')

@@ -8,7 +8,7 @@
  */
 import { Hono, type Context } from 'hono'
 import {
-  IngestError, ingestDrain, ingestKey, isRejectedByStore, mediaType, noteQuarantine, parseCustomEvents, quarantineAttrs, readBody,
+  IngestError, ingestDrain, ingestKey, mediaType, parseCustomEvents, readBody, writeOrQuarantine,
   type Ingest, type IngestAuth, type IngestPrincipal,
 } from '../ingest/index.js'
 
@@ -69,10 +69,6 @@ async function customEvents(c: Context, ingest: Ingest, principal: IngestPrincip
   }
   const rate = ingest.limiter.take(principal.projectId, rows.length)
   if (!rate.ok) throw new IngestError('rate_limited', 'too many events for this project; retry later', rate.retryAfterSeconds)
-  await ingest.writer.write(rows).catch(async (e: unknown) => {
-    if (!isRejectedByStore(e)) throw e
-    await ingest.writer.write(quarantineAttrs(rows))
-    noteQuarantine(ingest, e, 'events', rows.length)
-  })
+  await writeOrQuarantine(ingest, rows, 'events')
   return c.json({ accepted: rows.length, errors }, errors.length > 0 ? 207 : 200)
 }

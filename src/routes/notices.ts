@@ -5,9 +5,7 @@
  * the store cannot take it. Stored as one `notice` event, committed before the 201.
  */
 import { Hono } from 'hono'
-import {
-  IngestError, isRejectedByStore, noteQuarantine, noticeRow, noticeSchema, quarantineAttrs, readBody, type Ingest, type IngestAuth,
-} from '../ingest/index.js'
+import { IngestError, noticeRow, noticeSchema, readBody, writeOrQuarantine, type Ingest, type IngestAuth } from '../ingest/index.js'
 import { principalOf } from './events.js'
 
 /** What the notices route needs. */
@@ -44,11 +42,7 @@ export function noticesRoutes(deps: NoticesRouteDeps): Hono {
       receivedMicros: Date.now() * 1000, size: body.length,
     })
     ingest.metrics.linesReceived.inc(1, { kind: 'notice' })
-    await ingest.writer.write([row]).catch(async (e: unknown) => {
-      if (!isRejectedByStore(e)) throw e
-      await ingest.writer.write(quarantineAttrs([row]))
-      noteQuarantine(ingest, e, 'notices', 1)
-    })
+    await writeOrQuarantine(ingest, [row], 'notices')
     return c.json({ id: row.id }, 201)
   })
   return app

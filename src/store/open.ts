@@ -162,7 +162,7 @@ const QUERY_QUIET_MS = 1000
  * connection anyway), and after one fails, a `SELECT 1` takes the leftovers before anything else
  * runs there.
  */
-export function oneAtATime(client: ClickHouseClient): ClickHouseClient {
+function oneAtATime(client: ClickHouseClient): ClickHouseClient {
   let tail: Promise<unknown> = Promise.resolve()
   const raw = {
     query: client.query.bind(client), command: client.command.bind(client),
