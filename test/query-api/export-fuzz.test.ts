@@ -7,14 +7,12 @@
  * that failed mid-output came out at the start of the NEXT query's answer (chDB's connection
  * buffer; src/store/open.ts, oneAtATime) — another project's rows in an export.
  */
-import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compileQuery } from '../../src/query/index.js'
-import { fixtureBlocks } from '../ingest/harness.js'
 import { spawnServer, type RunningServer } from '../helpers/spawn-server.js'
 import { ctxFor } from '../query/fixture.js'
-import { query } from '../query/fuzz-grammar.js'
+import { ingestedData, query } from '../query/fuzz-grammar.js'
 
 const KEY = 'export-fuzz-ingest-key-000001'
 const TOKEN = 'export-fuzz-read-token-000001'
@@ -23,14 +21,11 @@ const now = Date.now()
 beforeAll(async () => {
   s = await spawnServer({ SLUICE_INGEST_KEY: KEY, SLUICE_READ_TOKEN: TOKEN })
   await s.ready()
-  let i = 0
-  for (const b of fixtureBlocks(readFileSync(new URL('../fixtures/logplex-bodies.txt', import.meta.url), 'utf8'))) {
-    const body = b.body.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)/g, new Date(now - 60_000).toISOString())
-    await fetch(`${s.url}/v1/events?api_key=${KEY}&env=production`, { method: 'POST', headers: { 'content-type': 'application/logplex-1', 'logplex-frame-id': `EXPORTFUZZ${String(i++).padStart(22, '0')}` }, body })
+  const { bodies, events } = ingestedData(now - 60_000)
+  for (const [i, body] of bodies.entries()) {
+    await fetch(`${s.url}/v1/events?api_key=${KEY}&env=production`, { method: 'POST', headers: { 'content-type': 'application/logplex-1', 'logplex-frame-id': `EXPORTFUZZ${String(i).padStart(22, '0')}` }, body })
   }
-  const ev = [{ duration: 12, tags: ['a', 'b'], user: { id: 42 }, amount: '7' }, { duration: '80ms', tags: 'x', user: { id: 'abc' }, amount: 3.5, big: 18446744073709551615 }, { duration: null, tags: [1, 2], amount: true, n: NaN }]
-    .map((e, k) => JSON.stringify({ ...e, ts: now - 30_000 + k })).join('\n')
-  await fetch(`${s.url}/v1/events?env=production`, { method: 'POST', headers: { 'x-api-key': KEY, 'content-type': 'application/x-ndjson' }, body: ev })
+  await fetch(`${s.url}/v1/events?env=production`, { method: 'POST', headers: { 'x-api-key': KEY, 'content-type': 'application/x-ndjson' }, body: events })
 }, 60_000)
 afterAll(async () => { await s?.stop() })
 

@@ -4,7 +4,9 @@
  * casts, aggregates and literals. Many generated queries do not compile; the tests check those
  * fail with a located error and that the rest run.
  */
+import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
+import { fixtureBlocks } from '../ingest/harness.js'
 
 const FIELDS = ['router.status', 'router.service', 'router.path', 'router.method', 'message', '@ts', 'user.id', 'duration', 'error_code', 'proc', 'event_type', 'tags', 'dyno.memory_mb', 'api.release', 'level', 'request_id', '@size', 'amount', 'missing.field']
 const LIT = ['1', '0', '-1', '2.5', '1e300', '20000000000000000000', '"x"', '"2024-05-01T01:00:00Z"', 'true', 'null', '5m', '1h', '""', '"%a%"', '[1, 2]', '["a"]', '/a.*/']
@@ -46,3 +48,22 @@ const stage = fc.oneof(
 /** One random pipeline of 1–4 stages. */
 export const query = fc.array(stage, { minLength: 1, maxLength: 4 }).map((s) => s.join(' | '))
 
+
+/**
+ * Data for the fuzz tests that run over ingested events: the real Logplex bodies of
+ * test/fixtures/logplex-bodies.txt with every timestamp moved to `atMs` (retention would expire
+ * the fixture's dates), and NDJSON custom events whose fields change type from row to row (a
+ * number, a string, an array, an object, null, a number past 2^64).
+ */
+export function ingestedData(atMs: number): { bodies: string[]; events: string } {
+  const text = readFileSync(new URL('../fixtures/logplex-bodies.txt', import.meta.url), 'utf8')
+  const when = new Date(atMs).toISOString()
+  const bodies = fixtureBlocks(text).map((b) => b.body.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)/g, when))
+  const events = [
+    { duration: 12, tags: ['a', 'b'], user: { id: 42 }, amount: '7', level: 'warn' },
+    { duration: '80ms', tags: 'x', user: { id: 'abc' }, amount: 3.5 },
+    { duration: null, tags: [1, 2], user: 'flat', amount: true, 'odd key': 1 },
+    { duration: [1], tags: { a: 1 }, amount: -9e18, big: 18446744073709551615 },
+  ].map((e, k) => JSON.stringify({ ...e, ts: atMs + 30_000 + k })).join('\n')
+  return { bodies, events }
+}
