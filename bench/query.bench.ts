@@ -16,7 +16,7 @@ import { startChild } from './lib/child.js'
 import { GENERATE_MARKER, type GenerateMainResult } from './lib/generate-main.js'
 import { LOAD_MARKER, type IngestLoadSummary } from './lib/ingest-load.js'
 import { CANONICAL, checkCanonical } from './lib/query-checks.js'
-import { getJson, runQuery, settle, timeQuery, type Api, type QuerySpec, type Timing } from './lib/query-client.js'
+import { getJson, runQuery, settle, timeBeside, timeQuery, type Api, type BesideTiming, type QuerySpec, type Timing } from './lib/query-client.js'
 import { report, type BenchRow } from './report.js'
 
 const SIZES = (process.env.QBENCH_SIZES ?? '1000000,10000000').split(',').map(Number)
@@ -27,6 +27,11 @@ const INGEST_KEY = 'qbench-ingest-key-0123456789'
 const READ_TOKEN = 'qbench-read-token-0123456789'
 const BUILTIN_TARGET_MS = 1000
 const SETTLE_TIMEOUT_MS = 120_000
+/** Side by side: a dashboard panel while another user's 7-day search runs back to back. */
+const BESIDE = {
+  long: { kind: 'adhoc', query: CANONICAL.find((c) => c.name.startsWith('substring ilike'))!.query, ts: 'P7D' },
+  short: { kind: 'adhoc', query: CANONICAL[0]!.query, ts: CANONICAL[0]!.ts },
+} as const satisfies { long: QuerySpec; short: QuerySpec }
 
 interface Measured {
   readonly name: string; readonly targetMs: number; readonly spec: QuerySpec; readonly idle: Timing
@@ -36,7 +41,7 @@ interface Measured {
   settleSeconds?: number
 }
 interface Failure { readonly name: string; readonly code: string }
-interface SizeResult { readonly n: number; readonly gen: GenerateMainResult; readonly queries: Measured[]; readonly failed: Failure[]; load?: IngestLoadSummary }
+interface SizeResult { readonly n: number; readonly gen: GenerateMainResult; readonly queries: Measured[]; readonly failed: Failure[]; load?: IngestLoadSummary; beside?: BesideTiming }
 
 const label = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`)
 const log = (s: string) => process.stderr.write(`query.bench: ${s}\n`)
@@ -88,6 +93,12 @@ async function measureSize(n: number): Promise<SizeResult> {
     }
     log(`${label(n)}: idle done`)
     writeFileSync(path.join(os.tmpdir(), `sluice-qbench-${label(n)}-idle.json`), JSON.stringify({ n, gen, queries, failed }))
+    let beside: BesideTiming | undefined
+    try {
+      beside = await timeBeside(api, BESIDE.long, BESIDE.short, RUNS * 2)
+    } catch (e) {
+      failed.push({ name: 'side by side', code: codeOf(e) })
+    }
 
     // 32 connections: with 16, each POST waited ~200 ms for its commit while queries ran back to
     // back (INSERTs yield to queries, src/store/open.ts), so the load reached only ~24k of the 35k
@@ -128,7 +139,7 @@ async function measureSize(n: number): Promise<SizeResult> {
     }
     const summary = await load.result.catch((e: unknown) => { log(`ingest load: ${String(e).slice(0, 500)}`); return undefined })
     log(`${label(n)}: under ingest done (${summary?.linesPerSecond.toFixed(0)} lines/s acked, statuses ${JSON.stringify(summary?.statuses)})`)
-    return { n, gen, queries, failed, ...(summary ? { load: summary } : {}) }
+    return { n, gen, queries, failed, ...(summary ? { load: summary } : {}), ...(beside ? { beside } : {}) }
   } catch (e) {
     if (server && server.proc.exitCode !== null) log(`server output (exit ${server.proc.exitCode}):\n${server.output().slice(-4000)}`)
     throw e
@@ -155,6 +166,17 @@ function rowsFor(r: SizeResult, judged: boolean): BenchRow[] {
       ...(judged ? { target: '≤ 2× idle (same data)', pass: ratio <= 2 } : {}),
     })
   }
+  if (r.beside) {
+    const b = r.beside
+    rows.push({
+      name: `${L} side by side: ${CANONICAL[0]!.name} while another client's 7-day ilike search runs back to back, p95`, value: b.beside.p95, unit: 'ms',
+      note: `p50 ${b.beside.p50.toFixed(0)} ms, ${b.beside.runs} runs, ${b.longRuns} searches meanwhile; alone p50 ${b.alone.p50.toFixed(0)} / p95 ${b.alone.p95.toFixed(0)} ms`,
+    })
+    rows.push({
+      name: `${L} side by side: GET /v1/queries (metadata) while the search runs, p95`, value: b.listBeside.p95, unit: 'ms',
+      note: `p50 ${b.listBeside.p50.toFixed(0)} ms; alone p50 ${b.listAlone.p50.toFixed(0)} / p95 ${b.listAlone.p95.toFixed(0)} ms`,
+    })
+  }
   if (r.load) {
     rows.push({ name: `${L}: ingest during the "under ingest" runs`, value: r.load.linesPerSecond, unit: 'lines/s', target: `~${RATE.toLocaleString('en-US')}`, pass: r.load.linesPerSecond >= RATE * 0.9, note: `POST p50 ${Number(r.load.p50Ms).toFixed(0)} ms / p99 ${Number(r.load.p99Ms).toFixed(0)} ms, statuses ${JSON.stringify(r.load.statuses)}, ${r.load.behind} bodies skipped while all connections were busy` })
   }
@@ -178,6 +200,6 @@ if (results.length === 0) throw new Error('no size completed')
 const biggest = Math.max(...SIZES)
 report({
   title: 'Query latency (built-in queries and canonical shapes, idle and under ingest)',
-  setup: `Per size: a fresh data dir filled in-engine with N events over 7 days for project \`default\` (~60% router, ~34% app text, ~5.5% dyno/api/metrics, a few L10; random request ids, ~300 path templates with ids; the needle planted in 0.1% of rows), then the real server (\`src/main.ts\`) on it. Every query goes through \`POST /v1/query\` or \`POST /v1/queries/:id/run\` with a read token, exactly as a user runs it; answers are checked against plain SQL first. Per query: 1 warm-up, then ${RUNS} timed runs one after another (client-side round trip; with ${RUNS} runs, p95 is the slowest). "ingest" = the same while a separate process POSTs ~100 KB logplex-1 bodies of generated lines at ${RATE.toLocaleString('en-US')} lines/s (${INGEST_CONNECTIONS} keep-alive connections, one request in flight each), from 3 s after the load (re)starts; then the load pauses, the queue empties and merges settle, and the query is timed idle again on that same data. The load adds ~35k rows/s, all in the last minutes, so the idle run before ingest saw a fraction of the rows the 6 h window holds by then; the ratio judged is against the idle run on the same data. Targets (issue 6) are judged at ${label(biggest)}. The 2 cores are shared with the load generator and other work on the box.`,
+  setup: `Per size: a fresh data dir filled in-engine with N events over 7 days for project \`default\` (~60% router, ~34% app text, ~5.5% dyno/api/metrics, a few L10; random request ids, ~300 path templates with ids; the needle planted in 0.1% of rows), then the real server (\`src/main.ts\`) on it. Every query goes through \`POST /v1/query\` or \`POST /v1/queries/:id/run\` with a read token, exactly as a user runs it; answers are checked against plain SQL first. Per query: 1 warm-up, then ${RUNS} timed runs one after another (client-side round trip; with ${RUNS} runs, p95 is the slowest). "ingest" = the same while a separate process POSTs ~100 KB logplex-1 bodies of generated lines at ${RATE.toLocaleString('en-US')} lines/s (${INGEST_CONNECTIONS} keep-alive connections, one request in flight each), from 3 s after the load (re)starts; then the load pauses, the queue empties and merges settle, and the query is timed idle again on that same data. "side by side" = before the load, the 6 h count by status and \`GET /v1/queries\` timed ${RUNS * 2}× each alone, then while another client runs the 7-day ilike search back to back (users' queries run side by side on their own connections: STORE_QUERY_CONNECTIONS). The load adds ~35k rows/s, all in the last minutes, so the idle run before ingest saw a fraction of the rows the 6 h window holds by then; the ratio judged is against the idle run on the same data. Targets (issue 6) are judged at ${label(biggest)}. The 2 cores are shared with the load generator and other work on the box.`,
   rows: [...results.flatMap((r) => rowsFor(r, r.n === biggest && biggest >= 10_000_000)), ...broken],
 })

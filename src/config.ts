@@ -43,6 +43,8 @@ export const envSchema = z.object({
   STORE_MAX_MEMORY_MB: int(2048, 256),
   /** Embedded engine: threads for background merges (unset: half the cores, at least 1). */
   STORE_MERGE_THREADS: z.coerce.number().int().min(1).max(256).optional(),
+  /** Embedded engine: queries that run at once, one connection each (unset: fitted to UV_THREADPOOL_SIZE, at most 4). */
+  STORE_QUERY_CONNECTIONS: z.coerce.number().int().min(1).max(64).optional(),
   /** Per-query memory limit (`max_memory_usage`), embedded and server. */
   QUERY_MAX_MEMORY_MB: int(1024, 64),
   QUERY_TIMEOUT_S: int(30, 1, 3600),

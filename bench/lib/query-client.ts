@@ -80,3 +80,55 @@ export async function settle(api: Api, timeoutMs: number): Promise<{ settled: bo
   }
   return { settled: false, seconds: (performance.now() - t0) / 1000 }
 }
+
+/** Timing of short requests while a long query runs again and again (another user's search). */
+export interface BesideTiming {
+  /** The short query, alone and then beside the long one. */
+  readonly alone: Timing
+  readonly beside: Timing
+  /** `GET /v1/queries` (a metadata read), alone and beside. */
+  readonly listAlone: Timing
+  readonly listBeside: Timing
+  /** How many times the long query completed meanwhile. */
+  readonly longRuns: number
+}
+
+async function timeRuns(f: () => Promise<unknown>, runs: number): Promise<Timing> {
+  await f()
+  const ms: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now()
+    await f()
+    ms.push(performance.now() - t0)
+    // Not in step with the long query: a short request arrives at any point of it.
+    await new Promise((r) => setTimeout(r, 20 + ((i * 37) % 90)))
+  }
+  return { p50: percentile(ms, 50), p95: percentile(ms, 95), max: Math.max(...ms), rowsRead: 0, runs }
+}
+
+/**
+ * Time `short` and `GET /v1/queries` alone, then while `long` runs back to back from another
+ * client: does one user's search hold up another's panel, or the metadata reads?
+ */
+export async function timeBeside(api: Api, long: QuerySpec, short: QuerySpec, runs: number): Promise<BesideTiming> {
+  const list = () => getJson(api, '/v1/queries')
+  const alone = await timeRuns(() => runQuery(api, short), runs)
+  const listAlone = await timeRuns(list, runs)
+  let stop = false
+  let longRuns = 0
+  const loop = (async () => {
+    while (!stop) {
+      await runQuery(api, long)
+      longRuns++
+    }
+  })()
+  try {
+    await new Promise((r) => setTimeout(r, 200))
+    const beside = await timeRuns(() => runQuery(api, short), runs)
+    const listBeside = await timeRuns(list, runs)
+    return { alone, beside, listAlone, listBeside, longRuns }
+  } finally {
+    stop = true
+    await loop
+  }
+}

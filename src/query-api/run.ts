@@ -130,6 +130,9 @@ export function storeQueryError(e: unknown): AppError {
     case 'TIMEOUT_EXCEEDED':
       return new AppError(422, 'query_timeout', `the query ran past the time limit; narrow the time range or filter more (${msg})`)
     case 'MEMORY_LIMIT_EXCEEDED':
+      // "(total)": the engine's cap over everything running at once (queries side by side,
+      // ingest, merges), which may have room again once they end.
+      if (/\(total\)/.test(msg)) return new AppError(422, 'query_memory_limit', `the query needs more memory than the store has free while other work runs; retry later, or narrow the time range or filter more (${msg})`)
       return new AppError(422, 'query_memory_limit', `the query needs more memory than the limit allows (${msg})`)
     case 'TOO_MANY_ROWS_OR_BYTES':
       return new AppError(422, 'query_result_too_large', `the result is larger than the limit allows (${msg})`)

@@ -22,6 +22,7 @@ import { compileQuery, type QueryLimits } from '../query/index.js'
 import { spillSettings } from '../query-api/run.js'
 import { registerQueryMetrics } from '../query-api/metrics.js'
 import { migrate, openStore, registerStoreGauges, storeOptionsFromConfig, type PingResult, type Store } from '../store/index.js'
+import { LAUNCH_THREADPOOL_SIZE, OTHER_THREADS, threadpoolSize } from '../store/threadpool.js'
 import type { Closeable } from './shutdown.js'
 
 /** The composed service. */
@@ -57,7 +58,11 @@ export function composeService(config: Config, logger: Logger, adminToken: strin
     for (let attempt = 1; ; attempt++) {
       try {
         const r = await migrate(store.client)
-        logger.info({ applied: r.applied, version: r.current, store: store.kind, location: store.location }, 'store ready')
+        const threads = threadpoolSize()
+        logger.info({ applied: r.applied, version: r.current, store: store.kind, location: store.location, query_connections: store.queryConnections, uv_threadpool: store.queryConnections && threads }, 'store ready')
+        if (store.queryConnections && store.queryConnections + OTHER_THREADS > threads) {
+          logger.warn({ query_connections: store.queryConnections, uv_threadpool: threads }, `UV_THREADPOOL_SIZE is below STORE_QUERY_CONNECTIONS + ${OTHER_THREADS}: drain INSERTs can wait for queries to end; start the process with UV_THREADPOOL_SIZE=${store.queryConnections + OTHER_THREADS} or more (npm start sets ${LAUNCH_THREADPOOL_SIZE})`)
+        }
         break
       } catch (e) {
         lastError = e instanceof Error ? e.message : String(e)
@@ -87,7 +92,7 @@ export function composeService(config: Config, logger: Logger, adminToken: strin
   closeables.push({ name: 'ingest', close: () => ingest.close() })
   const limits = queryLimits(config)
   const queryDeps: QueryDeps = {
-    client: store.client,
+    client: store.queryClient,
     projects,
     limits,
     exportLimits: { ...limits, maxLimit: 1_000_000, maxResultRows: 1_000_000 },

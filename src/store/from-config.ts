@@ -12,6 +12,7 @@ export function storeOptionsFromConfig(c: Config): StoreOptions {
     dataDir: c.dataDir,
     maxServerMemoryMb: c.STORE_MAX_MEMORY_MB,
     ...(c.STORE_MERGE_THREADS === undefined ? {} : { mergeThreads: c.STORE_MERGE_THREADS }),
+    ...(c.STORE_QUERY_CONNECTIONS === undefined ? {} : { queryConnections: c.STORE_QUERY_CONNECTIONS }),
     queryMaxMemoryMb: c.QUERY_MAX_MEMORY_MB,
   }
 }

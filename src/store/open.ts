@@ -13,6 +13,8 @@ type ClientConfig = NonNullable<Parameters<typeof createClient>[0]>
 import { createChdbConnection } from 'chdb/connection'
 import { Session, drainPending } from 'chdb'
 import { defaultMergeThreads } from './merge-threads.js'
+import { chdbLanes } from './chdb-lanes.js'
+import { defaultQueryConnections } from './threadpool.js'
 
 /** What the store needs from the configuration. */
 export interface StoreOptions {
@@ -27,6 +29,11 @@ export interface StoreOptions {
   readonly maxServerMemoryMb: number
   /** Embedded engine's background merge threads (default: half the cores, at least 1). */
   readonly mergeThreads?: number
+  /**
+   * Embedded engine's connections for users' queries (default: {@link defaultQueryConnections}):
+   * that many queries run at once, each on its own connection.
+   */
+  readonly queryConnections?: number
   /** Per-query memory limit, MB (applied to every query, both kinds). */
   readonly queryMaxMemoryMb: number
   /** Request timeout for a server, ms. */
@@ -45,7 +52,16 @@ export type PingResult = { ok: true } | { ok: false; reason: string }
 /** An open store. */
 export interface Store {
   readonly kind: 'embedded' | 'server'
+  /** Metadata, auth, migrations, the ingest path's lookups: short statements of our own. */
   readonly client: ClickHouseClient
+  /**
+   * Users' queries. Embedded: {@link StoreOptions.queryConnections} connections of their own, so a
+   * long search neither holds up another user's panel nor the metadata and ingest lookups on
+   * `client`. Server: the same client as `client` (HTTP requests run in parallel).
+   */
+  readonly queryClient: ClickHouseClient
+  /** Embedded: how many connections `queryClient` has (queries that run at once). Server: undefined. */
+  readonly queryConnections?: number
   /**
    * The client the ingest writer inserts through. Embedded: a native connection of its own to the
    * same engine, because chDB runs one statement at a time per connection — on one connection every query waited for the INSERT in flight and every INSERT
@@ -67,13 +83,13 @@ export interface Store {
   /** Close the client (and, embedded, the engine). Idempotent. */
   close(): Promise<void>
   /**
-   * The nice value the next embedded INSERT runs at: 5 while queries run on `client` (or ran in
+   * The nice value the next embedded INSERT runs at: 5 while queries run on `queryClient` (or ran in
    * the last second), so they get the CPU first; 0 otherwise. Always 0 for a server.
    */
   insertNice(): number
   /**
    * Parts and merges of the events table, for `GET /metrics` (what a ClickHouse operator watches:
-   * too many parts per partition fails INSERTs). Runs outside the query tracking of
+   * too many parts per partition fails INSERTs). Runs on `client`, outside the query tracking of
    * {@link insertNice}, so a metrics scrape does not slow ingest down.
    */
   partStats(): Promise<PartStats>
@@ -127,7 +143,7 @@ function openServer(opts: StoreOptions, settings: ClickHouseSettings): Store {
       res.stream.resume() // nothing to read; frees the HTTP socket
     },
   })
-  return wrap('server', client, client, inserter, u.toString(), async () => {}, client.query.bind(client))
+  return wrap('server', client, client, client, inserter, u.toString(), async () => {})
 }
 
 /**
@@ -148,43 +164,8 @@ const INSERT_NICE = 5
  */
 const QUERY_QUIET_MS = 1000
 
-/**
- * Counts the statements in flight on a client, and when the last one ended. Returns the check and
- * the client's own `query`, which stays untracked.
- */
-/**
- * chDB hands a failed statement's partial output to the NEXT statement on the same connection:
- * a query that fails after writing some rows (a limit, a timeout, a bad value mid-scan) leaves
- * them in the connection's buffer, and the next query's result starts with them — whatever that
- * query is, from whichever project (reproduced in test/foundation/store.test.ts; other
- * connections are unaffected). An ndjson or CSV export would stream another project's rows. So
- * statements on an embedded connection run one at a time (chDB runs them one at a time per
- * connection anyway), and after one fails, a `SELECT 1` takes the leftovers before anything else
- * runs there.
- */
-function oneAtATime(client: ClickHouseClient): ClickHouseClient {
-  let tail: Promise<unknown> = Promise.resolve()
-  const raw = {
-    query: client.query.bind(client), command: client.command.bind(client),
-    exec: client.exec.bind(client), insert: client.insert.bind(client),
-  }
-  const flush = () => raw.query({ query: 'SELECT 1', format: 'TabSeparated' }).then((r) => r.text(), () => '')
-  for (const m of ['query', 'command', 'exec', 'insert'] as const) {
-    const orig = raw[m] as (...a: unknown[]) => Promise<unknown>
-    ;(client as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => {
-      const run = tail.then(() => orig(...a).catch(async (e: unknown) => {
-        await flush()
-        throw e
-      }))
-      tail = run.catch(() => {})
-      return run
-    }
-  }
-  return client
-}
-
-function trackActivity(client: ClickHouseClient): { running: () => boolean; untracked: ClickHouseClient['query'] } {
-  const untracked = client.query.bind(client)
+/** Counts the statements in flight on a client, and when the last one ended: are any running, or did one end within {@link QUERY_QUIET_MS}? */
+function trackActivity(client: ClickHouseClient): () => boolean {
   let active = 0
   let lastEnd = -Infinity
   const done = () => { active--; lastEnd = performance.now() }
@@ -197,7 +178,7 @@ function trackActivity(client: ClickHouseClient): { running: () => boolean; untr
       return p
     }
   }
-  return { running: () => active > 0 || performance.now() - lastEnd < QUERY_QUIET_MS, untracked }
+  return () => active > 0 || performance.now() - lastEnd < QUERY_QUIET_MS
 }
 
 function openEmbedded(opts: StoreOptions, settings: ClickHouseSettings): Store {
@@ -222,16 +203,18 @@ function openEmbedded(opts: StoreOptions, settings: ClickHouseSettings): Store {
     ...settings,
     max_threads_min_free_memory_per_thread: String(256 * 1024 * 1024),
   }
-  const connect = (settings?: ClickHouseSettings) => createClient({
-    connection: createChdbConnection({ path: dir }) as unknown as NonNullable<ClientConfig['connection']>,
+  const connect = (lanes: number, settings?: ClickHouseSettings) => createClient({
+    connection: chdbLanes(Array.from({ length: lanes }, () => createChdbConnection({ path: dir }))) as unknown as NonNullable<ClientConfig['connection']>,
     ...(settings ? { clickhouse_settings: settings } : {}),
   })
-  const client = oneAtATime(connect(embeddedSettings))
-  const activity = trackActivity(client)
-  const insertNice = () => (activity.running() ? INSERT_NICE : 0)
+  const client = connect(1, embeddedSettings)
+  const queryConnections = opts.queryConnections ?? defaultQueryConnections()
+  const queryClient = connect(queryConnections, embeddedSettings)
+  const queriesRunning = trackActivity(queryClient)
+  const insertNice = () => (queriesRunning() ? INSERT_NICE : 0)
   // The ingest connection only runs Native INSERTs: none of the query settings apply, and chDB
   // would prefix every INSERT with a SET per setting (~0.4 ms of a ~10 ms INSERT).
-  const ingestClient = oneAtATime(connect())
+  const ingestClient = connect(1)
   const spool = spoolPrefix(opts.dataDir)
   let seq = 0
   const inserter = (c: ClickHouseClient): NativeInserter => ({
@@ -248,11 +231,12 @@ function openEmbedded(opts: StoreOptions, settings: ClickHouseSettings): Store {
       }
     },
   })
-  return wrap('embedded', client, ingestClient, inserter, dir, async () => {
+  const store = wrap('embedded', client, queryClient, ingestClient, inserter, dir, async () => {
     session.close()
     // close() can return before the engine lets go while an operation is still running.
     await drainPending()
-  }, activity.untracked, insertNice)
+  }, insertNice)
+  return { ...store, queryConnections }
 }
 
 /**
@@ -282,18 +266,19 @@ function spoolPrefix(dataDir: string): string {
 const sqlString = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
 
 function wrap(
-  kind: Store['kind'], client: ClickHouseClient, ingestClient: ClickHouseClient, inserter: (c: ClickHouseClient) => NativeInserter,
-  location: string, after: () => Promise<void>, untrackedQuery: ClickHouseClient['query'], insertNice: () => number = () => 0,
+  kind: Store['kind'], client: ClickHouseClient, queryClient: ClickHouseClient, ingestClient: ClickHouseClient, inserter: (c: ClickHouseClient) => NativeInserter,
+  location: string, after: () => Promise<void>, insertNice: () => number = () => 0,
 ): Store {
   let closed: Promise<void> | undefined
   return {
     kind,
     client,
+    queryClient,
     ingestClient,
     nativeInserter: (c = ingestClient) => inserter(c),
     location,
     insertNice,
-    partStats: () => partStats(untrackedQuery),
+    partStats: () => partStats(client.query.bind(client)),
     async ping() {
       try {
         const rs = await client.query({ query: 'SELECT 1 AS ok', format: 'JSONEachRow' })
@@ -306,6 +291,7 @@ function wrap(
     close() {
       closed ??= (async () => {
         await client.close()
+        if (queryClient !== client) await queryClient.close()
         if (ingestClient !== client) await ingestClient.close()
         await after()
       })()

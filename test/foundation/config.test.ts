@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { envSchema, loadConfig } from '../../src/config.js'
 import { storeOptionsFromConfig } from '../../src/store/index.js'
 import { spawnServer } from '../helpers/spawn-server.js'
+import { defaultQueryConnections, LAUNCH_THREADPOOL_SIZE, OTHER_THREADS, threadpoolSize } from '../../src/store/threadpool.js'
 
 describe('config', () => {
   it('defaults: PORT 3000, DATA_DIR ./data, 30-day retention, embedded store', () => {
@@ -77,6 +78,44 @@ describe('README configuration table', () => {
       const cell = rows.get(key)!
       const n = /^(\d+)( MiB)?$/.exec(cell)
       if (typeof actual === 'number' && n) expect(Number(n[1]) * (n[2] ? 1024 * 1024 : 1), `README default of ${key}`).toBe(actual)
+    }
+  })
+})
+
+describe('threadpool for the embedded store', () => {
+  it('npm start and the Procfile give the process room for every query connection beside the ingest and metadata ones', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }
+    const procfile = readFileSync(new URL('../../Procfile', import.meta.url), 'utf8').split('\n').find((l) => l.startsWith('web:'))!
+    for (const command of [pkg.scripts.start!, procfile]) {
+      const m = /UV_THREADPOOL_SIZE=\$\{UV_THREADPOOL_SIZE:-(\d+)\} node /.exec(command)
+      expect(m, command).not.toBeNull()
+      const env = { UV_THREADPOOL_SIZE: m![1] }
+      expect(Number(m![1])).toBe(LAUNCH_THREADPOOL_SIZE)
+      expect(defaultQueryConnections(env)).toBe(4)
+      expect(defaultQueryConnections(env) + OTHER_THREADS).toBeLessThanOrEqual(threadpoolSize(env))
+    }
+    // Launched some other way (Node's pool of 4): one query connection, as many threads as exist.
+    expect(defaultQueryConnections({})).toBe(1)
+    expect(defaultQueryConnections({}) + OTHER_THREADS).toBeLessThanOrEqual(threadpoolSize({}))
+  })
+
+  it('a server launched as npm start does runs 4 query connections, and one given too small a pool for STORE_QUERY_CONNECTIONS says so', async () => {
+    const launched = await spawnServer()
+    try {
+      await launched.ready()
+      expect(launched.logs().find((l) => l.msg === 'store ready')).toMatchObject({ query_connections: 4, uv_threadpool: LAUNCH_THREADPOOL_SIZE })
+      expect(launched.logs().filter((l) => String(l.msg).includes('UV_THREADPOOL_SIZE'))).toEqual([])
+    } finally {
+      await launched.stop()
+    }
+    const server = await spawnServer({ UV_THREADPOOL_SIZE: '4', STORE_QUERY_CONNECTIONS: '4' })
+    try {
+      await server.ready()
+      const warning = server.logs().find((l) => l.level === 'warn' && String(l.msg).includes('UV_THREADPOOL_SIZE'))
+      expect(warning, server.output()).toMatchObject({ query_connections: 4, uv_threadpool: 4 })
+      expect(server.logs().find((l) => l.msg === 'store ready')).toMatchObject({ query_connections: 4 })
+    } finally {
+      await server.stop()
     }
   })
 })

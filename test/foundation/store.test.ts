@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from 'node:os'
 import { Readable } from 'node:stream'
+import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { INSERT_EVENTS_TARGET, nativeBlock } from '../../src/ingest/index.js'
 import { FIELDS, PROMOTED_COLUMNS } from '../../src/model/index.js'
@@ -11,7 +12,7 @@ import { MIGRATIONS, appliedVersions, migrate, openStore, type Store } from '../
 import { tempDataDir } from '../helpers/spawn-server.js'
 
 const targets: { name: string; open: () => Store }[] = [
-  { name: 'embedded chDB', open: () => openStore({ dataDir: tempDataDir(), maxServerMemoryMb: 1024, queryMaxMemoryMb: 256, mergeThreads: 3 }) },
+  { name: 'embedded chDB', open: () => openStore({ dataDir: tempDataDir(), maxServerMemoryMb: 1024, queryMaxMemoryMb: 256, mergeThreads: 3, queryConnections: 2 }) },
 ]
 if (process.env.CLICKHOUSE_URL) {
   targets.push({
@@ -31,19 +32,70 @@ for (const target of targets) {
 
     it("a query that fails mid-output leaves none of its rows in the next query's answer (another project's, say)", async () => {
       // Rows are written, then the statement throws: chDB used to hand those rows to the next
-      // statement on the connection (src/store/open.ts, oneAtATime).
-      const failing = (format: 'JSONEachRow' | 'CSVWithNames' | 'JSON') => store.client.query({
-        query: "SELECT {secret:String} AS secret, number, throwIf(number = 50000, 'boom') AS t FROM numbers(100000) SETTINGS max_block_size = 1000",
-        query_params: { secret: 'project-a-secret' }, format,
-      }).then((r) => r.text())
-      for (const format of ['JSONEachRow', 'CSVWithNames', 'JSON'] as const) {
-        // Back to back, and fired together the way two users' requests arrive.
-        await expect(failing(format)).rejects.toThrow(/boom/)
-        const next = await (await store.client.query({ query: 'SELECT {p:String} AS project', query_params: { p: 'b' }, format: 'JSONEachRow' })).json()
-        expect(next).toEqual([{ project: 'b' }])
-        const [a, b] = await Promise.allSettled([failing(format), store.client.query({ query: "SELECT 'b' AS project", format: 'CSVWithNames' }).then((r) => r.text())])
-        expect(a.status).toBe('rejected')
-        expect(b).toEqual({ status: 'fulfilled', value: '"project"\n"b"\n' })
+      // statement on the connection (src/store/chdb-lanes.ts). Both clients: users' queries and ours.
+      for (const client of [store.queryClient, store.client]) {
+        const failing = (format: 'JSONEachRow' | 'CSVWithNames' | 'JSON') => client.query({
+          query: "SELECT {secret:String} AS secret, number, throwIf(number = 50000, 'boom') AS t FROM numbers(100000) SETTINGS max_block_size = 1000",
+          query_params: { secret: 'project-a-secret' }, format,
+        }).then((r) => r.text())
+        for (const format of ['JSONEachRow', 'CSVWithNames', 'JSON'] as const) {
+          // Back to back, and fired together the way two users' requests arrive.
+          await expect(failing(format)).rejects.toThrow(/boom/)
+          const next = await (await client.query({ query: 'SELECT {p:String} AS project', query_params: { p: 'b' }, format: 'JSONEachRow' })).json()
+          expect(next).toEqual([{ project: 'b' }])
+          const [a, b] = await Promise.allSettled([failing(format), client.query({ query: "SELECT 'b' AS project", format: 'CSVWithNames' }).then((r) => r.text())])
+          expect(a.status).toBe('rejected')
+          expect(b).toEqual({ status: 'fulfilled', value: '"project"\n"b"\n' })
+        }
+      }
+    })
+
+    it('a long query holds up neither our own statements nor another query', async () => {
+      // Embedded, each runs on a connection of its own (chDB runs one statement at a time per
+      // connection, and chdb-node would run parameterized ones one at a time in the whole process).
+      const done: string[] = []
+      const run = (client: typeof store.client, name: string, seconds: number) => client
+        .query({ query: 'SELECT sleep({s:Float64}) AS z, {name:String} AS name', query_params: { s: seconds, name }, format: 'JSONEachRow' })
+        .then((r) => r.json<{ name: string }>())
+        .then((rows) => { done.push(rows[0]!.name) })
+      const long = run(store.queryClient, 'long', 2)
+      await new Promise((r) => setTimeout(r, 200))
+      await Promise.all([run(store.client, 'ours', 0), run(store.queryClient, 'another query', 0)])
+      await long
+      expect(done.slice(0, 2).sort()).toEqual(['another query', 'ours'])
+      expect(done[2]).toBe('long')
+    })
+
+    it('query parameters reach the engine exactly as given (strings, arrays, numbers), also from many queries at once', async () => {
+      const text = fc.string({ unit: 'binary', maxLength: 40 })
+      const value = fc.record({
+        s: fc.oneof(text, fc.constantFrom("'", '\\', "\\'", '\0', '\n\t\r\b\f', "x'); DROP TABLE events; --", '{p:String}', '\\N')),
+        arr: fc.array(text, { maxLength: 4 }),
+        i: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+        f: fc.double({ noNaN: true, noDefaultInfinity: true }),
+        b: fc.boolean(),
+      })
+      // Lone surrogates cannot travel as UTF-8: they arrive as U+FFFD, as from any client.
+      const utf8 = (s: string) => Buffer.from(s, 'utf8').toString('utf8')
+      await fc.assert(fc.asyncProperty(fc.array(value, { minLength: 1, maxLength: 6 }), async (batch) => {
+        const answers = await Promise.all(batch.map(async (v) => {
+          const rs = await store.queryClient.query({
+            query: 'SELECT {s:String} AS s, {arr:Array(String)} AS arr, toString({i:Int64}) AS i, {f:Float64} AS f, {b:Bool} AS b',
+            query_params: v, format: 'JSONEachRow',
+          })
+          return (await rs.json<{ s: string; arr: string[]; i: string; f: number; b: boolean }>())[0]!
+        }))
+        answers.forEach((a, k) => {
+          const v = batch[k]!
+          expect(a).toEqual({ s: utf8(v.s), arr: v.arr.map(utf8), i: String(v.i), f: Object.is(v.f, -0) ? a.f : v.f, b: v.b })
+        })
+      }), { numRuns: 120, seed: Number(process.env.FUZZ_SEED ?? 20261203) })
+    })
+
+    it('refuses a statement that names a parameter it does not bind, even right after one that bound it', async () => {
+      for (const client of [store.queryClient, store.client]) {
+        await (await client.query({ query: 'SELECT {project_id:String} AS p', query_params: { project_id: 'project-a' }, format: 'JSONEachRow' })).json()
+        await expect(client.query({ query: 'SELECT {project_id:String} AS p', format: 'JSONEachRow' }).then((r) => r.json())).rejects.toThrow(/project_id/)
       }
     })
 
@@ -103,11 +155,14 @@ for (const target of targets) {
       expect((await n.json<{ n: number | string }>()).map((r) => Number(r.n))).toEqual([1])
     })
 
-    it.runIf(target.name.startsWith('embedded'))('runs INSERTs at nice 5 only while queries run or ran in the last second (queries first), else at 0', async () => {
+    it.runIf(target.name.startsWith('embedded'))("runs INSERTs at nice 5 only while users' queries run or ran in the last second (queries first), else at 0", async () => {
       const quiet = () => new Promise((r) => setTimeout(r, 1100))
       await quiet()
       expect(store.insertNice()).toBe(0)
-      const running = store.client.query({ query: 'SELECT sleep(0.3) AS s', format: 'JSONEachRow' })
+      // Our own statements (auth, metadata, metrics scrapes) do not count.
+      await (await store.client.query({ query: 'SELECT sleep(0.3) AS s', format: 'JSONEachRow' })).json()
+      expect(store.insertNice()).toBe(0)
+      const running = store.queryClient.query({ query: 'SELECT sleep(0.3) AS s', format: 'JSONEachRow' })
       expect(store.insertNice()).toBe(5)
       await (await running).json()
       expect(store.insertNice()).toBe(5)

@@ -2,6 +2,7 @@
  * Start the real entry point (`src/main.ts`) in a child process on a free port with its own data
  * directory, as a user would, and stop it with a signal. Used by end-to-end tests.
  */
+import { LAUNCH_THREADPOOL_SIZE } from '../../src/store/threadpool.js'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
@@ -29,12 +30,12 @@ export function tempDataDir(prefix = 'sluice-test-'): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix))
 }
 
-/** Spawn `node --import tsx src/main.ts` with `env` (PORT defaults to 0 = any free port). */
+/** Spawn `node --import tsx src/main.ts` with `env` (PORT defaults to 0 = any free port; UV_THREADPOOL_SIZE as `npm start` sets it). */
 export async function spawnServer(env: Record<string, string> = {}, opts: { dataDir?: string; timeoutMs?: number } = {}): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? tempDataDir()
   const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', UV_THREADPOOL_SIZE: String(LAUNCH_THREADPOOL_SIZE), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''

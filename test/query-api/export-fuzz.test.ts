@@ -5,7 +5,7 @@
  * fields change type row to row, with a number past 2^64. Found before the fixes: a number past
  * 2^64 failed the default view (and so every query over its time range), and the rows of a query
  * that failed mid-output came out at the start of the NEXT query's answer (chDB's connection
- * buffer; src/store/open.ts, oneAtATime) — another project's rows in an export.
+ * buffer; src/store/chdb-lanes.ts) — another project's rows in an export.
  */
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
