@@ -167,6 +167,7 @@ const maxRss = process.resourceUsage().maxRSS * 1024
  * usual run: its RSS sampled from /proc every 100 ms; steady = median of the second half.
  */
 async function realServerRun(): Promise<{ lps: number; p99: number; p99All: number; steady: number; peak: number }> {
+  await settle() // this process's own store stops merging the earlier runs' parts first
   const srv = await spawnServer({ SLUICE_INGEST_KEY: 'real-server-bench-key-000001', LOG_LEVEL: 'info' })
   await srv.ready()
   const samples: number[] = []
