@@ -6,13 +6,16 @@
  */
 import { Counter, Histogram, type Registry } from '../metrics/index.js'
 
+/** How a query ended: answered, failed, or stopped because its client went away. */
+export type QueryOutcome = 'ok' | 'error' | 'cancelled'
+
 /** Register the query metrics on `registry`; returns the `onQuery` hook of the query routes. */
-export function registerQueryMetrics(registry: Registry): (ms: number, ok: boolean) => void {
-  const total = registry.add(new Counter('sluice_queries_total', 'queries run (POST /v1/query, saved query runs), by outcome (ok, error)'))
+export function registerQueryMetrics(registry: Registry): (ms: number, outcome: QueryOutcome) => void {
+  const total = registry.add(new Counter('sluice_queries_total', 'queries run (POST /v1/query, saved query runs), by outcome (ok, error, cancelled: the client went away first)'))
   const seconds = registry.add(new Histogram('sluice_query_duration_seconds', 'latency of queries that answered',
     [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]))
-  return (ms, ok) => {
-    total.inc(1, { outcome: ok ? 'ok' : 'error' })
-    if (ok) seconds.observe(ms / 1000)
+  return (ms, outcome) => {
+    total.inc(1, { outcome })
+    if (outcome === 'ok') seconds.observe(ms / 1000)
   }
 }

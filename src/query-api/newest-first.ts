@@ -9,7 +9,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { CompiledQuery } from '../query/index.js'
-import { runQuery, type QueryAnswer, type RunnableQuery } from './run.js'
+import { runQuery, type QueryAnswer, type RunnableQuery, type RunOptions } from './run.js'
 
 // Each miss re-reads at most ~36% of a 7-day range: 1 + 12 + 48 hours.
 // Each miss re-reads at most ~36% of a 7-day range: 1 + 12 + 48 hours.
@@ -19,9 +19,9 @@ const toMs = (s: string) => Date.parse(`${s.replace(' ', 'T')}Z`)
 const fromMs = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '000')
 
 /** Run `q`, narrowing the time window first when the compiler marked it newest-first. */
-export async function runNewestFirst(client: ClickHouseClient, q: RunnableQuery & Pick<CompiledQuery, 'newestFirst'>, maxRows: number, extra: Record<string, number> = {}): Promise<QueryAnswer> {
+export async function runNewestFirst(client: ClickHouseClient, q: RunnableQuery & Pick<CompiledQuery, 'newestFirst'>, maxRows: number, opts: RunOptions = {}): Promise<QueryAnswer> {
   const shape = q.newestFirst
-  if (!shape) return runQuery(client, q, maxRows, extra)
+  if (!shape) return runQuery(client, q, maxRows, opts)
   const from = toMs(String(q.params[shape.fromParam]))
   const to = toMs(String(q.params[shape.toParam]))
   const started = performance.now()
@@ -31,11 +31,11 @@ export async function runNewestFirst(client: ClickHouseClient, q: RunnableQuery 
   for (const hours of WINDOWS_HOURS) {
     const start = to - hours * 3_600_000
     if (!(start > from)) break
-    const a = await runQuery(client, { ...q, params: { ...q.params, [shape.fromParam]: fromMs(start) } }, maxRows, extra)
+    const a = await runQuery(client, { ...q, params: { ...q.params, [shape.fromParam]: fromMs(start) } }, maxRows, opts)
     rowsRead += a.meta.rows_read
     bytesRead += a.meta.bytes_read
     if (a.results.length >= shape.limit) return { results: a.results, meta: { ...a.meta, rows_read: rowsRead, bytes_read: bytesRead, elapsed_ms: elapsed() } }
   }
-  const a = await runQuery(client, q, maxRows, extra)
+  const a = await runQuery(client, q, maxRows, opts)
   return { results: a.results, meta: { ...a.meta, rows_read: rowsRead + a.meta.rows_read, bytes_read: bytesRead + a.meta.bytes_read, elapsed_ms: elapsed() } }
 }

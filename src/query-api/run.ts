@@ -6,6 +6,7 @@
  * query on both the embedded engine and a server.
  */
 import type { ClickHouseClient } from '@clickhouse/client'
+import { randomUUID } from 'node:crypto'
 import type { Readable } from 'node:stream'
 import { AppError } from '../errors.js'
 
@@ -69,14 +70,28 @@ export function trailingException(text: string): { type: string; message: string
   return m ? { message: m[1]!.trim(), type: m[2]! } : null
 }
 
+/**
+ * How a query runs besides its own settings: store settings added to it (spilling, and the
+ * `log_comment` from {@link newQueryTag} that `Store.cancelQueries` finds it by), and the signal
+ * that stops it before it starts (the client went away).
+ */
+export interface RunOptions {
+  readonly extra?: Record<string, number | string>
+  readonly signal?: AbortSignal
+}
+
+/** A fresh tag for a query's `log_comment`: its statements can be found and stopped by it. */
+export const newQueryTag = (): string => `sluice-q-${randomUUID()}`
+
 /** Run and return all rows (capped by the query's own limits) with statistics. */
-export async function runQuery(client: ClickHouseClient, q: RunnableQuery, maxRows: number, extra: Record<string, number> = {}): Promise<QueryAnswer> {
+export async function runQuery(client: ClickHouseClient, q: RunnableQuery, maxRows: number, opts: RunOptions = {}): Promise<QueryAnswer> {
   const started = performance.now()
   try {
     const rs = await client.query({
-      query: withSettings(q.sql, { ...q.settings, ...extra, ...OUTPUT_SETTINGS }),
+      query: withSettings(q.sql, { ...q.settings, ...opts.extra, ...OUTPUT_SETTINGS }),
       query_params: q.params,
       format: 'JSON',
+      ...(opts.signal ? { abort_signal: opts.signal } : {}),
     })
     const text = await rs.text()
     let json: { data: Record<string, unknown>[]; meta?: { name: string; type: string }[]; rows_before_limit_at_least?: number; statistics?: { rows_read?: number; bytes_read?: number } }
@@ -106,12 +121,13 @@ export async function runQuery(client: ClickHouseClient, q: RunnableQuery, maxRo
 }
 
 /** Run and stream the answer in `format` (JSONEachRow or CSVWithNames) for large exports. */
-export async function streamQuery(client: ClickHouseClient, q: RunnableQuery, format: 'JSONEachRow' | 'CSVWithNames', extra: Record<string, number> = {}): Promise<Readable> {
+export async function streamQuery(client: ClickHouseClient, q: RunnableQuery, format: 'JSONEachRow' | 'CSVWithNames', opts: RunOptions = {}): Promise<Readable> {
   try {
     const rs = await client.query({
-      query: withSettings(q.sql, { ...q.settings, ...extra, ...OUTPUT_SETTINGS }),
+      query: withSettings(q.sql, { ...q.settings, ...opts.extra, ...OUTPUT_SETTINGS }),
       query_params: q.params,
       format,
+      ...(opts.signal ? { abort_signal: opts.signal } : {}),
     })
     return rs.stream() as unknown as Readable
   } catch (e) {
@@ -121,8 +137,9 @@ export async function streamQuery(client: ClickHouseClient, q: RunnableQuery, fo
 
 /** Store errors that a user's query can cause, mapped to stable codes; the rest are 503/500. */
 export function storeQueryError(e: unknown): AppError {
-  const err = e as { type?: string; code?: string; message?: string }
+  const err = e as { type?: string; code?: string; message?: string; name?: string }
   const msg = (err.message ?? String(e)).split('\n')[0]!.slice(0, 500)
+  if (err.type === 'QUERY_WAS_CANCELLED' || err.name === 'AbortError') return new AppError(499, 'query_cancelled', 'the client went away; the query was stopped')
   switch (err.type) {
     case 'TOO_MANY_ROWS':
     case 'TOO_MANY_BYTES':

@@ -11,7 +11,8 @@ import { AppError } from '../errors.js'
 import type { ProjectService } from '../projects/index.js'
 import type { QueryLimits } from '../query/index.js'
 import { prepareQuery, type QueryRequest } from '../query-api/prepare.js'
-import { streamQuery } from '../query-api/run.js'
+import { newQueryTag, streamQuery } from '../query-api/run.js'
+import type { QueryOutcome } from '../query-api/metrics.js'
 import { runNewestFirst } from '../query-api/newest-first.js'
 import { requireReadToken, type ReadVars } from './read-auth.js'
 
@@ -25,8 +26,10 @@ export interface QueryDeps {
   readonly exportLimits: QueryLimits
   /** Store settings added to every query (e.g. spilling big GROUP BYs to disk). */
   readonly extraSettings?: Record<string, number>
-  /** Called after every query with its duration (for /metrics). */
-  readonly onQuery?: (ms: number, ok: boolean) => void
+  /** Called after every query with its duration and outcome (for /metrics). */
+  readonly onQuery?: (ms: number, outcome: QueryOutcome) => void
+  /** Stop the statements tagged `tag` (Store.cancelQueries). */
+  readonly cancel?: (tag: string) => Promise<void>
 }
 
 /** Body of /v1/query and /v1/query/explain. */
@@ -47,31 +50,51 @@ export async function readBody<T>(c: Context, schema: z.ZodType<T>): Promise<T> 
   return r.data
 }
 
-/** Answer a prepared request in the format the client accepts. */
+/**
+ * Answer a prepared request in the format the client accepts. If the client goes away first, the
+ * query is stopped: one still waiting for a connection never starts, one running is killed (its
+ * statements carry a `log_comment` tag), so an abandoned 30-second search does not hold a
+ * connection and the CPU until its time limit.
+ */
 export async function answer(c: Context, deps: QueryDeps, req: QueryRequest, projectId: string): Promise<Response> {
   const accept = c.req.header('accept') ?? ''
   const exportFormat = accept.includes('application/x-ndjson') ? 'JSONEachRow' : accept.includes('text/csv') ? 'CSVWithNames' : null
   const started = performance.now()
-  let ok = false
+  let outcome: QueryOutcome = 'error'
+  const tag = newQueryTag()
+  const signal = c.req.raw.signal
+  const stop = () => { void deps.cancel?.(tag) }
+  signal.addEventListener('abort', stop, { once: true })
+  const opts = { extra: { ...deps.extraSettings, log_comment: tag }, signal }
+  let streaming = false
   try {
     if (exportFormat) {
       const q = prepareQuery(req, projectId, deps.exportLimits)
-      const body = await streamQuery(deps.client, q, exportFormat, deps.extraSettings)
+      const body = await streamQuery(deps.client, q, exportFormat, opts)
       c.header('content-type', exportFormat === 'JSONEachRow' ? 'application/x-ndjson' : 'text/csv; charset=utf-8')
-      ok = true
+      outcome = 'ok'
+      streaming = true
       return stream(c, async (s) => {
-        for await (const chunk of body) {
-          if (Array.isArray(chunk)) for (const row of chunk as { text: string }[]) await s.write(row.text + '\n')
-          else await s.write(chunk as Uint8Array)
+        try {
+          for await (const chunk of body) {
+            if (Array.isArray(chunk)) for (const row of chunk as { text: string }[]) await s.write(row.text + '\n')
+            else await s.write(chunk as Uint8Array)
+          }
+        } finally {
+          signal.removeEventListener('abort', stop)
         }
       })
     }
     const q = prepareQuery(req, projectId, deps.limits)
-    const result = await runNewestFirst(deps.client, q, deps.limits.maxLimit, deps.extraSettings)
-    ok = true
+    const result = await runNewestFirst(deps.client, q, deps.limits.maxLimit, opts)
+    outcome = 'ok'
     return c.json(result)
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'query_cancelled') outcome = 'cancelled'
+    throw e
   } finally {
-    deps.onQuery?.(performance.now() - started, ok)
+    if (!streaming) signal.removeEventListener('abort', stop)
+    deps.onQuery?.(performance.now() - started, outcome)
   }
 }
 

@@ -98,6 +98,7 @@ export function composeService(config: Config, logger: Logger, adminToken: strin
     exportLimits: { ...limits, maxLimit: 1_000_000, maxResultRows: 1_000_000 },
     extraSettings: spillSettings(config.QUERY_MAX_MEMORY_MB),
     onQuery: registerQueryMetrics(registry),
+    cancel: (tag) => store.cancelQueries(tag),
   }
   const builtins = compiledBuiltins(limits)
   const ingestAuth: IngestAuth = {

@@ -21,7 +21,7 @@
 import type { ChdbConnection } from 'chdb/connection'
 
 type Conn = Pick<ChdbConnection, 'query' | 'exec' | 'command' | 'insert' | 'ping' | 'close'>
-type WithParams = { query: string; query_params?: Record<string, unknown> }
+type WithParams = { query: string; query_params?: Record<string, unknown>; abort_signal?: AbortSignal }
 
 /** One connection and what runs on it. */
 interface Lane {
@@ -94,17 +94,24 @@ export function chdbLanes(conns: readonly Conn[]): Conn {
    */
   const run = <P extends WithParams, T>(p: P, call: (conn: Conn, statement: P) => Promise<T>): Promise<T> => {
     let statement: P
+    const signal = p.abort_signal
     try {
-      statement = bindParams(p)
+      statement = { ...bindParams(p), abort_signal: undefined }
     } catch (e) {
       return Promise.reject(e)
     }
     const lane = pick()
     lane.pending++
-    const result = lane.tail.then(() => call(lane.conn, statement).catch(async (e: unknown) => {
-      await lane.conn.query({ query: 'SELECT 1' }).catch(() => {})
-      throw e
-    }))
+    const result = lane.tail.then(() => {
+      // Stopped while it waited for the lane: it never runs. A running one is stopped with
+      // KILL QUERY (Store.cancelQueries): chdb-node would only stop waiting for it, leaving it to
+      // run on with the lane looking free, so the signal is not passed on.
+      if (signal?.aborted) throw Object.assign(new Error('the query was cancelled before it started'), { name: 'AbortError' })
+      return call(lane.conn, statement).catch(async (e: unknown) => {
+        await lane.conn.query({ query: 'SELECT 1' }).catch(() => {})
+        throw e
+      })
+    })
     lane.tail = result.catch(() => {})
     void lane.tail.then(() => { lane.pending-- })
     return result

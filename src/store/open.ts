@@ -80,6 +80,11 @@ export interface Store {
   readonly location: string
   /** Does the store answer a query? */
   ping(): Promise<PingResult>
+  /**
+   * Stop the statements running with `log_comment = tag` (a query whose client went away), on
+   * the embedded engine or a server (`KILL QUERY … ASYNC`: returns at once). Never throws.
+   */
+  cancelQueries(tag: string): Promise<void>
   /** Close the client (and, embedded, the engine). Idempotent. */
   close(): Promise<void>
   /**
@@ -279,6 +284,18 @@ function wrap(
     location,
     insertNice,
     partStats: () => partStats(client.query.bind(client)),
+    async cancelQueries(tag) {
+      const kill = async () => {
+        const rs = await client.query({ query: "KILL QUERY WHERE Settings['log_comment'] = {tag:String} ASYNC", query_params: { tag }, format: 'JSONEachRow' })
+        return (await rs.json()).length
+      }
+      try {
+        // A statement handed to the engine a moment before may not be listed yet: look once more.
+        if ((await kill()) === 0) await new Promise((r) => setTimeout(r, 100)).then(kill)
+      } catch {
+        // nothing to stop, or no right to (a server user without KILL QUERY): it ends at its time limit
+      }
+    },
     async ping() {
       try {
         const rs = await client.query({ query: 'SELECT 1 AS ok', format: 'JSONEachRow' })

@@ -92,6 +92,27 @@ for (const target of targets) {
       }), { numRuns: 120, seed: Number(process.env.FUZZ_SEED ?? 20261203) })
     })
 
+    it('cancelQueries stops the statements running with its tag, and only those', async () => {
+      const heavy = (tag: string) => store.queryClient
+        .query({ query: `SELECT sum(cityHash64(number)) AS s FROM numbers(100000000000) SETTINGS log_comment = '${tag}'`, format: 'JSONEachRow' })
+        .then((r) => r.json(), (e: unknown) => e)
+      const listed = async (tag: string) => {
+        const rs = await store.client.query({ query: "SELECT count() AS n FROM system.processes WHERE Settings['log_comment'] = {tag:String}", query_params: { tag }, format: 'JSONEachRow' })
+        return Number((await rs.json<{ n: string }>())[0]!.n)
+      }
+      const [a, b] = [heavy('cancel-test-a'), heavy('cancel-test-b')]
+      for (let i = 0; (await listed('cancel-test-a')) + (await listed('cancel-test-b')) < 2; i++) {
+        expect(i).toBeLessThan(600)
+        await new Promise((r) => setTimeout(r, 50))
+      }
+      await store.cancelQueries('cancel-test-a')
+      expect(String(await a)).toMatch(/cancel/i)
+      expect(await listed('cancel-test-b')).toBe(1)
+      await store.cancelQueries('cancel-test-b')
+      expect(String(await b)).toMatch(/cancel/i)
+      await store.cancelQueries('no-such-tag') // nothing to stop is not an error
+    })
+
     it('refuses a statement that names a parameter it does not bind, even right after one that bound it', async () => {
       for (const client of [store.queryClient, store.client]) {
         await (await client.query({ query: 'SELECT {project_id:String} AS p', query_params: { project_id: 'project-a' }, format: 'JSONEachRow' })).json()
