@@ -13,6 +13,7 @@ import type { QueryLimits } from '../query/index.js'
 import { prepareQuery, type QueryRequest } from '../query-api/prepare.js'
 import { newQueryTag, streamQuery } from '../query-api/run.js'
 import type { QueryOutcome } from '../query-api/metrics.js'
+import type { QueryGate } from '../query-api/gate.js'
 import { runNewestFirst } from '../query-api/newest-first.js'
 import { requireReadToken, type ReadVars } from './read-auth.js'
 
@@ -30,6 +31,8 @@ export interface QueryDeps {
   readonly onQuery?: (ms: number, outcome: QueryOutcome) => void
   /** Stop the statements tagged `tag` (Store.cancelQueries). */
   readonly cancel?: (tag: string) => Promise<void>
+  /** Admission: how many queries run at once, per project, and how long one may wait. */
+  readonly gate?: QueryGate
 }
 
 /** Body of /v1/query and /v1/query/explain. */
@@ -67,9 +70,11 @@ export async function answer(c: Context, deps: QueryDeps, req: QueryRequest, pro
   signal.addEventListener('abort', stop, { once: true })
   const opts = { extra: { ...deps.extraSettings, log_comment: tag }, signal }
   let streaming = false
+  let release = () => {}
   try {
     if (exportFormat) {
       const q = prepareQuery(req, projectId, deps.exportLimits)
+      if (deps.gate) release = await deps.gate.acquire(projectId, signal)
       const body = await streamQuery(deps.client, q, exportFormat, opts)
       c.header('content-type', exportFormat === 'JSONEachRow' ? 'application/x-ndjson' : 'text/csv; charset=utf-8')
       outcome = 'ok'
@@ -82,10 +87,12 @@ export async function answer(c: Context, deps: QueryDeps, req: QueryRequest, pro
           }
         } finally {
           signal.removeEventListener('abort', stop)
+          release()
         }
       })
     }
     const q = prepareQuery(req, projectId, deps.limits)
+    if (deps.gate) release = await deps.gate.acquire(projectId, signal)
     const result = await runNewestFirst(deps.client, q, deps.limits.maxLimit, opts)
     outcome = 'ok'
     return c.json(result)
@@ -93,7 +100,10 @@ export async function answer(c: Context, deps: QueryDeps, req: QueryRequest, pro
     if (e instanceof AppError && e.code === 'query_cancelled') outcome = 'cancelled'
     throw e
   } finally {
-    if (!streaming) signal.removeEventListener('abort', stop)
+    if (!streaming) {
+      signal.removeEventListener('abort', stop)
+      release()
+    }
     deps.onQuery?.(performance.now() - started, outcome)
   }
 }

@@ -20,6 +20,7 @@ import { savedQueryRoutes } from '../routes/saved-queries.js'
 import { loadBuiltins, SavedQueryRepository, type SavedQuery } from '../saved/index.js'
 import { compileQuery, type QueryLimits } from '../query/index.js'
 import { spillSettings } from '../query-api/run.js'
+import { createQueryGate } from '../query-api/gate.js'
 import { registerQueryMetrics } from '../query-api/metrics.js'
 import { migrate, openStore, registerStoreGauges, storeOptionsFromConfig, type PingResult, type Store } from '../store/index.js'
 import { LAUNCH_THREADPOOL_SIZE, OTHER_THREADS, threadpoolSize } from '../store/threadpool.js'
@@ -43,6 +44,9 @@ export interface Service {
   /** Mark the service as stopping: /ready answers 503 from then on. */
   beginShutdown(): void
 }
+
+/** Query slots of one Sluice process on a ClickHouse server. */
+const SERVER_QUERY_SLOTS = 16
 
 /** Compose the service. `adminToken` guards /v1/admin. */
 export function composeService(config: Config, logger: Logger, adminToken: string): Service {
@@ -91,14 +95,18 @@ export function composeService(config: Config, logger: Logger, adminToken: strin
   void ready.then(() => ingest.start(), () => {})
   closeables.push({ name: 'ingest', close: () => ingest.close() })
   const limits = queryLimits(config)
+  // Embedded: one slot per query connection. A server runs many statements at once; 16 keeps one
+  // Sluice process from flooding it.
+  const gate = createQueryGate({ slots: store.queryConnections ?? SERVER_QUERY_SLOTS, maxWaitMs: config.QUERY_TIMEOUT_S * 1000 })
   const queryDeps: QueryDeps = {
     client: store.queryClient,
     projects,
     limits,
     exportLimits: { ...limits, maxLimit: 1_000_000, maxResultRows: 1_000_000 },
     extraSettings: spillSettings(config.QUERY_MAX_MEMORY_MB),
-    onQuery: registerQueryMetrics(registry),
+    onQuery: registerQueryMetrics(registry, gate),
     cancel: (tag) => store.cancelQueries(tag),
+    gate,
   }
   const builtins = compiledBuiltins(limits)
   const ingestAuth: IngestAuth = {

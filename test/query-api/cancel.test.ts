@@ -76,6 +76,18 @@ describe('a query whose client goes away', () => {
     expect(((await r.json()) as { results: unknown[] }).results).toEqual([{ 'count()': 3_000_000 }])
   })
 
+  it('a second query waits for the one slot (shown in /metrics), and leaves the queue when its client goes away', async () => {
+    const gauge = async (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(await (await fetch(`${url}/metrics`)).text())?.[1])
+    const before = await cancelledTotal()
+    await abandon(async () => {
+      await until('the first query to run', async () => (await running()) === 1)
+      await abandon(() => until('the second query to wait', async () => (await gauge('sluice_queries_waiting')) === 1))
+      expect(await gauge('sluice_queries_running')).toBe(1)
+    })
+    await until('both to end', async () => (await gauge('sluice_queries_waiting')) === 0 && (await gauge('sluice_queries_running')) === 0 && (await running()) === 0)
+    await until('both to be counted', async () => (await cancelledTotal()) === before + 2)
+  })
+
   it('never starts if it was still waiting for a connection', async () => {
     const before = await cancelledTotal()
     // Another statement holds the one query connection.
