@@ -28,20 +28,38 @@ function target(config: Config, url: string | undefined, token: string | undefin
   return { base: base.replace(/\/+$/, ''), token: t }
 }
 
-/** One authenticated request; a non-2xx answer becomes a CliError carrying the server's error. */
-async function call(method: 'GET' | 'POST', base: string, token: string, path: string, body: unknown, accept: string): Promise<Response> {
-  let res: Response
-  try {
-    res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
-  } catch (e) {
-    throw new CliError('server_unreachable', `cannot reach Sluice at ${base}: ${(e as Error).message}`)
-  }
-  if (!res.ok) {
+/** Attempts of a request the server answers "busy, retry after" (429/503 with Retry-After). */
+const BUSY_ATTEMPTS = 4
+/** The longest wait between them, seconds. */
+const MAX_RETRY_AFTER_S = 30
+
+/**
+ * One authenticated request; a non-2xx answer becomes a CliError carrying the server's error. An
+ * answer that says when to come back (429 or 503 with Retry-After: every query slot taken, the
+ * store starting up) is retried after that long, up to {@link BUSY_ATTEMPTS} times, saying so on
+ * stderr, so a script does not fail on a busy moment.
+ */
+async function call(method: 'GET' | 'POST', base: string, token: string, path: string, body: unknown, accept: string, io: CliIo): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    let res: Response
+    try {
+      res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })
+    } catch (e) {
+      throw new CliError('server_unreachable', `cannot reach Sluice at ${base}: ${(e as Error).message}`)
+    }
+    if (res.ok) return res
     const j = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; excerpt?: string; hint?: string } }
     const e = j.error
+    const header = res.headers.get('retry-after')
+    const after = header === null || header.trim() === '' ? NaN : Number(header)
+    if ((res.status === 429 || res.status === 503) && Number.isFinite(after) && after >= 0 && attempt < BUSY_ATTEMPTS) {
+      const wait = Math.min(after, MAX_RETRY_AFTER_S)
+      io.err(`${e?.message ?? `HTTP ${res.status}`}; retrying in ${wait} s (attempt ${attempt + 1} of ${BUSY_ATTEMPTS})\n`)
+      await new Promise((r) => setTimeout(r, wait * 1000))
+      continue
+    }
     throw new CliError(e?.code ?? `http_${res.status}`, [e?.message ?? `HTTP ${res.status}`, e?.excerpt, e?.hint ? `hint: ${e.hint}` : undefined].filter(Boolean).join('\n'))
   }
-  return res
 }
 
 /** NAME=VALUE pairs; values that look like numbers are sent as numbers (quote them to keep a string: NAME='"42"'). */
@@ -86,7 +104,7 @@ export async function queryCommand(argv: string[], config: Config, io: CliIo): P
   const accept = ACCEPT[values.format]
   if (!accept) throw new CliError('usage', '--format is table, json, csv or ndjson')
   const t = target(config, values.url, values.token)
-  await print(await call('POST', t.base, t.token, '/v1/query', { query: text, ...body(values) }, accept), values.format, io)
+  await print(await call('POST', t.base, t.token, '/v1/query', { query: text, ...body(values) }, accept, io), values.format, io)
   return 0
 }
 
@@ -96,7 +114,7 @@ export async function queriesCommand(argv: string[], config: Config, io: CliIo):
   const { values, positionals } = parseArgs({ args: rest, options, allowPositionals: true })
   const t = target(config, values.url, values.token)
   if (sub === 'list') {
-    const res = await call('GET', t.base, t.token, '/v1/queries', undefined, 'application/json')
+    const res = await call('GET', t.base, t.token, '/v1/queries', undefined, 'application/json', io)
     const j = (await res.json()) as { queries: { id: string; name: string; default_ts: string; description: string }[] }
     if (values.format === 'json') io.out(JSON.stringify(j) + '\n')
     else io.out(renderTable(['id', 'name', 'default_ts'], j.queries))
@@ -105,7 +123,7 @@ export async function queriesCommand(argv: string[], config: Config, io: CliIo):
   if (sub === 'run' && positionals[0]) {
     const accept = ACCEPT[values.format]
     if (!accept) throw new CliError('usage', '--format is table, json, csv or ndjson')
-    await print(await call('POST', t.base, t.token, `/v1/queries/${encodeURIComponent(positionals[0])}/run`, body(values), accept), values.format, io)
+    await print(await call('POST', t.base, t.token, `/v1/queries/${encodeURIComponent(positionals[0])}/run`, body(values), accept, io), values.format, io)
     return 0
   }
   throw new CliError('usage', 'usage: sluice queries list | sluice queries run ID [--ts PT1H] [--param NAME=VALUE]')
