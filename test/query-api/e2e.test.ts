@@ -211,6 +211,16 @@ describe('project isolation', () => {
     expect(Number(bRows.results[0]!.n)).toBe(2)
   })
 
+  it('queries of both projects at once, on the side-by-side query connections, each see only their own rows', async () => {
+    const askA = () => rows(A_TOKEN, 'stats count() as n, count(message like "%project-b-secret%") as leaked')
+    const askB = () => rows(b.read_token, 'stats count() as n, count(message like "%project-b-secret%") as own')
+    const answers = await Promise.all(Array.from({ length: 24 }, (_, i) => (i % 2 ? askB() : askA()).then((a) => [i % 2, a.results[0]!] as const)))
+    for (const [isB, r] of answers) {
+      if (isB) expect(r).toEqual({ n: 2, own: 2 })
+      else expect(r).toEqual({ n: lines.length, leaked: 0 })
+    }
+  })
+
   it('explain binds the token’s project, never one from the body', async () => {
     const r = await fetch(`${s.url}/v1/query/explain`, { method: 'POST', headers: { authorization: `Bearer ${A_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ query: 'stats count()', params: { p0: 'p_other' }, project_id: 'p_other' }) })
     const j = (await r.json()) as { sql: string; params: Record<string, unknown> }
