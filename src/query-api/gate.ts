@@ -8,6 +8,7 @@
  * are admitted first come, first served among those their project's share allows.
  */
 import { AppError } from '../errors.js'
+import { queryCancelled } from './run.js'
 
 /** Runs or waits: what /metrics shows. */
 export interface QueryGate {
@@ -69,7 +70,7 @@ export function createQueryGate(opts: GateOptions): QueryGate {
     get running() { return running },
     get waiting() { return waiters.length },
     acquire(projectId, signal) {
-      if (signal?.aborted) return Promise.reject(cancelled())
+      if (signal?.aborted) return Promise.reject(queryCancelled())
       if (waiters.length === 0 && fits(projectId)) return Promise.resolve(take(projectId))
       return new Promise((resolve, reject) => {
         const leave = () => {
@@ -79,7 +80,7 @@ export function createQueryGate(opts: GateOptions): QueryGate {
           signal?.removeEventListener('abort', onAbort)
         }
         const w: Waiter = { projectId, admit: () => { leave(); resolve(take(projectId)) } }
-        const onAbort = () => { leave(); reject(cancelled()) }
+        const onAbort = () => { leave(); reject(queryCancelled()) }
         const timer = setTimeout(() => {
           leave()
           const own = byProject.get(projectId) ?? 0
@@ -94,5 +95,3 @@ export function createQueryGate(opts: GateOptions): QueryGate {
     },
   }
 }
-
-const cancelled = () => new AppError(499, 'query_cancelled', 'the client went away; the query was stopped')

@@ -135,11 +135,14 @@ export async function streamQuery(client: ClickHouseClient, q: RunnableQuery, fo
   }
 }
 
+/** The answer to a query whose client went away (499: nobody reads it; logged and counted). */
+export const queryCancelled = (): AppError => new AppError(499, 'query_cancelled', 'the client went away; the query was stopped')
+
 /** Store errors that a user's query can cause, mapped to stable codes; the rest are 503/500. */
 export function storeQueryError(e: unknown): AppError {
   const err = e as { type?: string; code?: string; message?: string; name?: string }
   const msg = (err.message ?? String(e)).split('\n')[0]!.slice(0, 500)
-  if (err.type === 'QUERY_WAS_CANCELLED' || err.name === 'AbortError') return new AppError(499, 'query_cancelled', 'the client went away; the query was stopped')
+  if (err.type === 'QUERY_WAS_CANCELLED' || err.name === 'AbortError') return queryCancelled()
   switch (err.type) {
     case 'TOO_MANY_ROWS':
     case 'TOO_MANY_BYTES':

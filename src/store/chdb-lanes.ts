@@ -47,6 +47,8 @@ const escapeText = (s: string) => s.replace(/[\\\t\n\r\0'\b\f]/g, (c) => TEXT_ES
  * A parameter value in the text form the engine parses for `{name:Type}` (the Escaped format, as
  * clickhouse-js sends `param_name` over HTTP): strings escaped, arrays as `['a','b']`, null as
  * `\N`. Our queries bind strings, numbers, bigints, booleans and flat arrays of those.
+ * (clickhouse-js's own formatter lives in @clickhouse/client-common, which is not one of our
+ * dependencies, only the client's; and chdb-node does not export its formatter.)
  */
 export function paramText(v: unknown, nested = false): string {
   if (v === null || v === undefined) return nested ? 'NULL' : '\\N'

@@ -13,7 +13,7 @@ type ClientConfig = NonNullable<Parameters<typeof createClient>[0]>
 import { createChdbConnection } from 'chdb/connection'
 import { Session, drainPending } from 'chdb'
 import { defaultMergeThreads } from './merge-threads.js'
-import { chdbLanes } from './chdb-lanes.js'
+import { chdbLanes, sqlStringLiteral } from './chdb-lanes.js'
 import { defaultQueryConnections } from './threadpool.js'
 
 /** What the store needs from the configuration. */
@@ -230,7 +230,7 @@ function openEmbedded(opts: StoreOptions, settings: ClickHouseSettings): Store {
       // 58–65 ms per INSERT spent in open/writev/close, more than the INSERT itself).
       writeFileSync(file, data)
       try {
-        await c.command({ query: `${target} FROM INFILE ${sqlString(file)} SETTINGS os_threads_nice_value_query = ${insertNice()} FORMAT Native` })
+        await c.command({ query: `${target} FROM INFILE ${sqlStringLiteral(file)} SETTINGS os_threads_nice_value_query = ${insertNice()} FORMAT Native` })
       } finally {
         rmSync(file, { force: true })
       }
@@ -267,8 +267,6 @@ function spoolPrefix(dataDir: string): string {
   throw new Error(`no writable directory for ingest spool files under /dev/shm or ${dataDir}`)
 }
 
-/** A ClickHouse string literal. */
-const sqlString = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
 
 function wrap(
   kind: Store['kind'], client: ClickHouseClient, queryClient: ClickHouseClient, ingestClient: ClickHouseClient, inserter: (c: ClickHouseClient) => NativeInserter,
