@@ -78,8 +78,17 @@ function bindParams<P extends WithParams>(p: P): P {
     if (!PARAM_NAME.test(name)) throw new TypeError(`invalid query parameter name: ${JSON.stringify(name)}`)
     return `SET param_${name} = ${sqlStringLiteral(paramText(given[name]))}`
   })
-  return { ...p, query: `${sets.join('; ')}; ${p.query}`, query_params: undefined }
+  const text = `${sets.join('; ')}; ${p.query}`
+  // The values now count toward the engine's max_query_size (256 KiB), which they did not as
+  // separate parameters: a long list or text in a parameter would fail as a "syntax error". A
+  // SET earlier in the same call applies to the statements after it.
+  const bytes = Buffer.byteLength(text)
+  const query = bytes < MAX_QUERY_SIZE_DEFAULT - 1024 ? text : `SET max_query_size = ${bytes + 1024}; ${text}`
+  return { ...p, query, query_params: undefined }
 }
+
+/** The engine's default max_query_size. */
+const MAX_QUERY_SIZE_DEFAULT = 262_144
 
 /** `conns` as one Connection: each statement goes to the lane with the fewest statements queued. */
 export function chdbLanes(conns: readonly Conn[]): Conn {

@@ -92,6 +92,21 @@ for (const target of targets) {
       }), { numRuns: 120, seed: Number(process.env.FUZZ_SEED ?? 20261203) })
     })
 
+    it('takes parameters far over the engine\'s 256 KiB query size (a long list, multi-byte text), on every client', async () => {
+      const ids = Array.from({ length: 20_000 }, (_, i) => `frame-${i}-${'é'.repeat(8)}`) // ~540 KB as UTF-8
+      const text = '日本語'.repeat(40_000) // 120,000 characters, 360 KB
+      for (const client of [store.queryClient, store.client, store.ingestClient]) {
+        const rs = await client.query({
+          query: 'SELECT length({ids:Array(String)}) AS n, {ids:Array(String)}[20000] AS last, lengthUTF8({t:String}) AS t',
+          query_params: { ids, t: text }, format: 'JSONEachRow',
+        })
+        expect(await rs.json()).toEqual([{ n: 20_000, last: ids[19_999], t: 120_000 }])
+      }
+      // A short statement afterwards on the same connections still works.
+      const rs = await store.queryClient.query({ query: 'SELECT {x:UInt8} AS x', query_params: { x: 7 }, format: 'JSONEachRow' })
+      expect(await rs.json()).toEqual([{ x: 7 }])
+    })
+
     it('cancelQueries stops the statements running with its tag, and only those', async () => {
       const heavy = (tag: string) => store.queryClient
         .query({ query: `SELECT sum(cityHash64(number)) AS s FROM numbers(100000000000) SETTINGS log_comment = '${tag}'`, format: 'JSONEachRow' })
