@@ -38,14 +38,28 @@ export const ROUTER_MESSAGE = cat(
   lit(' protocol=https'),
 )
 
-/** src/lines/route.ts's routeOf in SQL: per segment, ids become :id / :uuid / :hex / :token. */
-const ROUTE_SQL = `if(empty(g_path), '', ifNull(nullIf(arrayStringConcat(arrayMap(seg -> multiIf(
+/**
+ * route.ts's `fingerprinted` in SQL: a hex chunk of 8+ characters with a digit, after the segment's
+ * start, `-` or `.`, and before `.`, becomes `:hex`. RE2 has no lookahead, so "8+ with a digit" is
+ * spelled out by the digit's position, and the pass runs twice (a match eats the `.` that may start
+ * the next chunk).
+ */
+const HEX_WITH_DIGIT = [
+  ...Array.from({ length: 7 }, (_, k) => `[0-9a-fA-F]{${k}}[0-9][0-9a-fA-F]{${7 - k},}`),
+  '[0-9a-fA-F]{7,}[0-9][0-9a-fA-F]*',
+].join('|')
+const fingerprintPass = (x: string) => `replaceRegexpAll(${x}, '(^|[-.])(?:${HEX_WITH_DIGIT})\\\\.', '\\\\1:hex.')`
+const FINGERPRINT_SQL = fingerprintPass(fingerprintPass('seg'))
+
+/** src/lines/route.ts's routeOf in SQL: per segment, ids become :id / :uuid / :hex / :token, fingerprints :hex. */
+export const routeSql = (path: string) => `if(empty(${path}), '', ifNull(nullIf(arrayStringConcat(arrayMap(seg -> multiIf(
     match(seg, '^[0-9]+$'), ':id',
     match(seg, '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'), ':uuid',
     match(seg, '^[0-9a-fA-F]{12,}$') AND match(seg, '[0-9]'), ':hex',
     match(seg, '^[0-9]+-[A-Za-z0-9_-]*$'), ':id',
     length(seg) >= 20 AND match(seg, '^[A-Za-z0-9_-]+$') AND match(seg, '[0-9]'), ':token',
-    seg), splitByChar('/', cutFragment(cutQueryString(g_path)))), '/'), ''), '/'))`
+    ${FINGERPRINT_SQL}), splitByChar('/', cutFragment(cutQueryString(${path})))), '/'), ''), '/'))`
+const ROUTE_SQL = routeSql('g_path')
 
 /** Router fields: [field, SQL, kind]; they go to the promoted router_* columns (src/model/fields.ts). */
 const ROUTER_FIELD_SQL: readonly (readonly [string, string, 'str' | 'optstr' | 'num'])[] = [

@@ -1,6 +1,6 @@
 /**
  * `router.route`: the request path with ids taken out (`/users/123/orders?page=2` →
- * `/users/:id/orders`), so "slowest endpoints" and "5xx by endpoint" group requests the way a
+ * `/users/:id/orders`, `/assets/application-9f8e7d6c5b4a.js` → `/assets/application-:hex.js`), so "slowest endpoints" and "5xx by endpoint" group requests the way a
  * developer thinks of them. Raw paths carry ids and query strings: millions of distinct values,
  * which make a GROUP BY both slow and meaningless. Hand-written scan (no regex): it runs on every
  * router line.
@@ -37,6 +37,38 @@ function placeholder(s: string, from: number, to: number): string | null {
   }
   if (n >= 20 && token === n && digits > 0) return ':token'
   return null
+}
+
+/**
+ * A segment with asset fingerprints taken out, or null if it has none: a chunk of 8 or more hex
+ * characters with a digit, at the start of the segment or after `-` or `.`, and followed by `.`
+ * (Sprockets `application-<sha256>.css`, Propshaft `app-<8 hex>.js`, webpack `main.<hash>.js`).
+ * Each deploy's assets have new fingerprints, so without this every deploy (and every badge or
+ * image named by its hash) would be an endpoint of its own in "slowest endpoints".
+ */
+function fingerprinted(s: string, from: number, to: number): string | null {
+  let out: string | null = null
+  let last = from
+  let chunk = from
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i)
+    if (c !== 45 && c !== 46) continue
+    if (c === 46 && i - chunk >= 8) {
+      let hex = true
+      let digit = false
+      for (let j = chunk; j < i && hex; j++) {
+        const d = s.charCodeAt(j)
+        hex = isHex(d)
+        if (isDigit(d)) digit = true
+      }
+      if (hex && digit) {
+        out = (out ?? '') + s.slice(last, chunk) + ':hex'
+        last = i
+      }
+    }
+    chunk = i + 1
+  }
+  return out === null ? null : out + s.slice(last, to)
 }
 
 /**
@@ -89,7 +121,7 @@ export function computeRoute(path: string): string {
   let seg = 0
   for (let i = 0; i <= end; i++) {
     if (i === end || path.charCodeAt(i) === 47) {
-      const p = placeholder(path, seg, i)
+      const p = placeholder(path, seg, i) ?? fingerprinted(path, seg, i)
       if (p !== null) changed = true
       out += (seg === 0 ? '' : '/') + (p ?? path.slice(seg, i))
       seg = i + 1

@@ -10,6 +10,9 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateEvents, generatedStats, type GeneratedStats } from '../../bench/lib/generate-events.js'
 import { NEEDLE } from '../../bench/lib/event-sql-app.js'
+import { routeSql } from '../../bench/lib/event-sql-router.js'
+import { routeOf } from '../../src/lines/route.js'
+import fc from 'fast-check'
 import { classifyAndParse } from '../../src/lines/index.js'
 import { FIELDS_BY_NAME } from '../../src/model/index.js'
 
@@ -111,5 +114,30 @@ describe('generateEvents(40,000 rows)', () => {
       }
     }
     expect(mismatches.slice(0, 8)).toEqual([])
+  })
+
+  it('computes router.route in SQL exactly as the parser does, for random id- and fingerprint-like paths', async () => {
+    // Segments built from pieces that hit every rule: digits, hex runs with and without digits,
+    // uuids, friendly ids, tokens, file extensions, and the separators between them.
+    const piece = fc.oneof(
+      fc.stringMatching(/^[0-9]{1,12}$/), fc.stringMatching(/^[0-9a-f]{6,14}$/), fc.stringMatching(/^[a-f]{8,12}$/),
+      fc.uuid(), fc.constantFrom('users', 'application', 'main', 'chunk', 'js', 'css', 'gz', 'v1', 'my-post', 'x_y', 'Zk9xQm1sY3p2dGVzdDEyMzQ1'),
+    )
+    const segment = fc.array(fc.tuple(piece, fc.constantFrom('', '-', '.', '_')), { minLength: 1, maxLength: 4 })
+      .map((parts) => parts.map(([p, sep]) => p + sep).join(''))
+    const path = fc.tuple(fc.array(segment, { minLength: 1, maxLength: 4 }), fc.constantFrom('', '?page=2', '#top', '/'))
+      .map(([segs, tail]) => `/${segs.join('/')}${tail}`)
+    const paths = fc.sample(path, { numRuns: 3000, seed: 42 })
+    const rs = await store.client.query({
+      query: `SELECT p, ${routeSql('p')} AS route FROM (SELECT arrayJoin({paths:Array(String)}) AS p)`,
+      query_params: { paths }, format: 'JSONEachRow',
+    })
+    const got = await rs.json<{ p: string; route: string }>()
+    expect(got.length).toBe(paths.length)
+    const wrong = got.filter((r) => r.route !== routeOf(r.p)).map((r) => `${r.p}: sql ${r.route}, parser ${routeOf(r.p)}`)
+    expect(wrong.slice(0, 5)).toEqual([])
+    // The paths exercised the new rule, and the rest.
+    expect(got.filter((r) => r.route.includes('-:hex.') || r.route.includes('.:hex.')).length).toBeGreaterThan(50)
+    expect(got.filter((r) => r.route.includes(':uuid')).length).toBeGreaterThan(50)
   })
 })
