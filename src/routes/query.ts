@@ -3,7 +3,8 @@
  * `meta`; `Accept: application/x-ndjson` or `text/csv` streams the rows instead (exports may go
  * past the JSON cap).
  */
-import { Hono, type Context } from 'hono'
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import { stream } from 'hono/streaming'
 import { z } from 'zod'
 import type { ClickHouseClient } from '@clickhouse/client'
@@ -42,6 +43,22 @@ export const queryBody = z.object({
   timezone: z.string().max(64).optional(),
   limit: z.number().int().min(1).max(1_000_000).optional(),
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+})
+
+/**
+ * The most a JSON request body of the query API may hold: a query is at most 20,000 characters,
+ * so 1 MiB leaves room for saved-query definitions and `params`, and a runaway client cannot make
+ * the server buffer gigabytes. Over it: 413 `body_too_large`, whether or not a Content-Length was
+ * sent (a chunked body is counted as it arrives).
+ */
+export const JSON_BODY_LIMIT_BYTES = 1024 * 1024
+
+/** Middleware: refuse a request body over {@link JSON_BODY_LIMIT_BYTES}. */
+export const jsonBodyLimit = (): MiddlewareHandler => bodyLimit({
+  maxSize: JSON_BODY_LIMIT_BYTES,
+  // The rest of the body is never read, so the connection cannot carry another request: say so,
+  // or a keep-alive client sends its next request on a socket the server is closing.
+  onError: () => { throw new AppError(413, 'body_too_large', `request body over ${JSON_BODY_LIMIT_BYTES} bytes`, { limit: JSON_BODY_LIMIT_BYTES }, { connection: 'close' }) },
 })
 
 /** Parse a JSON body against a schema or throw `invalid_body`. */
@@ -111,7 +128,7 @@ export async function answer(c: Context, deps: QueryDeps, req: QueryRequest, pro
 /** Query routes, mounted at `/v1/query`. */
 export function queryRoutes(deps: QueryDeps): Hono<{ Variables: ReadVars }> {
   const app = new Hono<{ Variables: ReadVars }>()
-  app.use('*', requireReadToken(deps.projects))
+  app.use('*', requireReadToken(deps.projects), jsonBodyLimit())
   app.post('/', async (c) => answer(c, deps, await readBody(c, queryBody), c.get('projectId')))
   app.post('/explain', async (c) => {
     const q = prepareQuery(await readBody(c, queryBody), c.get('projectId'), deps.limits)

@@ -8,7 +8,7 @@ import { z } from 'zod'
 import { AppError } from '../errors.js'
 import { prepareQuery } from '../query-api/prepare.js'
 import { resolveParams, savedQueryInput, type SavedQuery, type SavedQueryRepository } from '../saved/index.js'
-import { answer, readBody, type QueryDeps } from './query.js'
+import { answer, jsonBodyLimit, readBody, type QueryDeps } from './query.js'
 import { requireReadToken, type ReadVars } from './read-auth.js'
 
 /** What the saved-query routes need. */
@@ -27,7 +27,7 @@ const runBody = z.object({
 /** Saved-query routes, mounted at `/v1/queries`. */
 export function savedQueryRoutes(deps: SavedDeps): Hono<{ Variables: ReadVars }> {
   const app = new Hono<{ Variables: ReadVars }>()
-  app.use('*', requireReadToken(deps.projects))
+  app.use('*', requireReadToken(deps.projects), jsonBodyLimit())
 
   const find = async (projectId: string, id: string): Promise<SavedQuery> => {
     const q = deps.builtins.find((b) => b.id === id) ?? (await deps.saved.get(projectId, id))

@@ -329,6 +329,35 @@ describe('limits', () => {
     }
   })
 
+  it('a request body over 1 MiB is refused with 413 body_too_large, sized or chunked; a 900 KB parameter still runs', async () => {
+    // Under the limit, a long parameter value reaches the engine whole.
+    const needle = 'z'.repeat(900_000)
+    const r = await rows(A_TOKEN, 'filter message == "${needle}" | stats count() as n', { params: { needle } })
+    expect(r.results).toEqual([{ n: 0 }])
+    const big = 'x'.repeat(1024 * 1024)
+    const sized = await query(A_TOKEN, { query: 'stats count()', params: { pad: big } })
+    expect(sized.status).toBe(413)
+    expect(((await sized.json()) as { error: { code: string } }).error.code).toBe('body_too_large')
+    // No Content-Length: the body arrives in chunks and is counted as it comes.
+    const chunks = new ReadableStream<Uint8Array>({
+      start(ctl) {
+        const enc = new TextEncoder()
+        ctl.enqueue(enc.encode('{"query":"stats count()","ts":"PT6H","params":{"pad":"'))
+        for (let i = 0; i < 20; i++) ctl.enqueue(enc.encode('y'.repeat(64 * 1024)))
+        ctl.enqueue(enc.encode('"}}'))
+        ctl.close()
+      },
+    })
+    const chunked = await fetch(`${s.url}/v1/queries`, { method: 'POST', headers: { authorization: `Bearer ${A_TOKEN}`, 'content-type': 'application/json' }, body: chunks, duplex: 'half' } as RequestInit)
+    expect(chunked.status).toBe(413)
+    expect(((await chunked.json()) as { error: { code: string } }).error.code).toBe('body_too_large')
+    // The refused bodies were not read to their end: the server closes those connections, and
+    // says so, so a client's next request goes out on a fresh one.
+    expect(sized.headers.get('connection')).toBe('close')
+    expect(chunked.headers.get('connection')).toBe('close')
+    expect((await rows(A_TOKEN, 'stats count() as n')).results).toHaveLength(1)
+  })
+
   it('a result larger than the JSON cap is truncated and says so', async () => {
     const r = await rows(A_TOKEN, 'fields message', { limit: 5 })
     expect(r.results).toHaveLength(5)
