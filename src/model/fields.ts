@@ -69,7 +69,7 @@ export const ROUTER_FIELDS: readonly FieldDef[] = [
   router('desc', 'string', LC, 'Request timeout', 'description of the H-code (drifts over time: key on `code`)'),
   router('method', 'string', LC, 'GET', 'HTTP method'),
   router('path', 'string', S, '/api/v2/events?page=2', 'request path and query string'),
-  router('route', 'string', LC, '/users/:id/orders', 'the path without its query string, ids replaced (`:id`, `:uuid`, `:hex`, `:token`): group by this for endpoints'),
+  router('route', 'string', LC, '/users/:id/orders', 'the path without its query string, ids and asset fingerprints replaced (`:id`, `:uuid`, `:hex`, `:token`; `application-:hex.js`): group by this for endpoints'),
   router('host', 'string', LC, 'myapp.herokuapp.com', 'Host header'),
   // Not a column of its own: it is always the row's `request_id` (storing it twice cost 343 MiB of
   // 2 GB at 10M events, and the bytes of every insert). Migration 3 drops the old column.
