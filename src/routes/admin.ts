@@ -6,6 +6,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { AppError } from '../errors.js'
 import { digestsEqual, drainUrl, hashSecret, type ProjectService } from '../projects/index.js'
+import { jsonBodyLimit } from './json-body.js'
 
 /** What the admin routes need. */
 export interface AdminDeps {
@@ -28,7 +29,7 @@ export function adminRoutes(deps: AdminDeps): Hono {
       throw new AppError(401, 'invalid_admin_token', 'admin endpoints need `Authorization: Bearer ADMIN_TOKEN`')
     }
     await next()
-  })
+  }, jsonBodyLimit())
   app.get('/projects', async (c) => {
     const projects = await deps.projects.listProjects()
     return c.json({ projects: projects.map((p) => ({ id: p.id, name: p.name, retention_days: p.retentionDays, created_at: p.createdAt })) })

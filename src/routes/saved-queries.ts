@@ -8,7 +8,8 @@ import { z } from 'zod'
 import { AppError } from '../errors.js'
 import { prepareQuery } from '../query-api/prepare.js'
 import { resolveParams, savedQueryInput, type SavedQuery, type SavedQueryRepository } from '../saved/index.js'
-import { answer, jsonBodyLimit, readBody, type QueryDeps } from './query.js'
+import { answer, type QueryDeps } from './query.js'
+import { jsonBodyLimit, readBody } from './json-body.js'
 import { requireReadToken, type ReadVars } from './read-auth.js'
 
 /** What the saved-query routes need. */
