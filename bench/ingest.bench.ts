@@ -154,11 +154,37 @@ const smallJsonMs = await smallInsertMs(async () => {
 
 const durable: Partial<IngestConfig> = { ackMode: 'commit' }
 const base50 = await baselineRun(50)
-const c1 = await sluiceRun(1, durable)
-const c10 = await sluiceRun(10, durable)
-const c50 = await sluiceRun(50, durable)
-const fixed = await sluiceRun(10, durable, 25_000)
-const mem50 = await sluiceRun(50, { ackMode: 'memory' })
+/**
+ * Each configuration runs ROUNDS times, interleaved (round 1: 1, 10, 50 conns, fixed rate, from
+ * memory; then round 2…), and is judged on the median of its rounds. The shared host has slow
+ * phases lasting minutes: one run per configuration made the verdict a coin toss (two ingest runs
+ * on the same commit two minutes apart: 27.9k and 19.0k lines/s at 1 connection). Rows show the
+ * rounds' range next to the median.
+ */
+const ROUNDS = Math.max(1, Number(process.env.INGEST_BENCH_ROUNDS ?? 3))
+const rounds: Record<'c1' | 'c10' | 'c50' | 'fixed' | 'mem50', Run>[] = []
+for (let i = 0; i < ROUNDS; i++) {
+  rounds.push({
+    c1: await sluiceRun(1, durable),
+    c10: await sluiceRun(10, durable),
+    c50: await sluiceRun(50, durable),
+    fixed: await sluiceRun(10, durable, 25_000),
+    mem50: await sluiceRun(50, { ackMode: 'memory' }),
+  })
+}
+const median = (xs: number[]) => { const v = [...xs].sort((a, b) => a - b); return v.length % 2 ? v[v.length >> 1]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2 }
+/** A configuration's rounds: the median of each figure (503s and RSS: the most), and the ranges. */
+function judged(k: keyof (typeof rounds)[number]): Run & { lpsRange: string; p99Range: string } {
+  const rs = rounds.map((r) => r[k])
+  const range = (xs: number[], f: (x: number) => string) => `rounds ${xs.map(f).join(' / ')}`
+  return {
+    lps: median(rs.map((r) => r.lps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), p99All: median(rs.map((r) => r.p99All)),
+    acked: rs.reduce((a, r) => a + r.acked, 0), s503: Math.max(...rs.map((r) => r.s503)), rss: Math.max(...rs.map((r) => r.rss)),
+    lpsRange: range(rs.map((r) => r.lps), (x) => `${(x / 1000).toFixed(1)}k`), p99Range: range(rs.map((r) => r.p99), (x) => x.toFixed(0)),
+  }
+}
+const [c1, c10, c50, fixed, mem50] = (['c1', 'c10', 'c50', 'fixed', 'mem50'] as const).map(judged) as [ReturnType<typeof judged>, ReturnType<typeof judged>, ReturnType<typeof judged>, ReturnType<typeof judged>, ReturnType<typeof judged>]
+const ratios = rounds.map((r) => r.c50.lps / r.mem50.lps)
 clearInterval(rssTimer)
 const maxRss = process.resourceUsage().maxRSS * 1024
 
@@ -197,20 +223,20 @@ const rows: BenchRow[] = [
   { name: 'store raw insert, JSONCompactEachRow (same rows; the previous format)', value: rawJsonRate, unit: 'rows/s' },
   { name: 'one 370-row INSERT, Native (median of 30)', value: smallNativeMs, unit: 'ms', note: `JSONCompactEachRow: ${smallJsonMs.toFixed(1)} ms; a single drain's floor` },
   { name: 'baseline server (read body, 204), 50 conns', value: base50.lps, unit: 'lines/s', note: `ceiling: HTTP + load generator; p99 ${base50.p99.toFixed(1)} ms` },
-  { name: 'durable ack, 1 conn', value: c1.lps, unit: 'lines/s', target: '≥ 25,000', pass: c1.lps >= 25_000, note: `p50 ${c1.p50.toFixed(1)} / p99 ${c1.p99.toFixed(1)} ms; p99 with warm-up ${c1.p99All.toFixed(1)} ms` },
-  { name: 'durable ack, 10 conns', value: c10.lps, unit: 'lines/s', note: `p50 ${c10.p50.toFixed(1)} / p99 ${c10.p99.toFixed(1)} ms; p99 with warm-up ${c10.p99All.toFixed(1)} ms` },
-  { name: 'durable ack, 50 conns', value: c50.lps, unit: 'lines/s', target: '≥ 100,000', pass: c50.lps >= 100_000, note: `p50 ${c50.p50.toFixed(1)} ms; 503s ${c50.s503}` },
-  { name: 'durable ack, 50 conns: p99', value: c50.p99, unit: 'ms', target: '≤ 300', pass: c50.p99 <= 300, note: `p99 with warm-up ${c50.p99All.toFixed(0)} ms` },
-  { name: 'fixed 25,000 lines/s, 10 conns: p99', value: fixed.p99, unit: 'ms', target: '≤ 100', pass: fixed.p99 <= 100, note: `p99 with warm-up ${fixed.p99All.toFixed(1)} ms; achieved ${Math.round(fixed.lps).toLocaleString('en-US')} lines/s, p50 ${fixed.p50.toFixed(1)} ms` },
-  { name: 'ack from memory, 50 conns', value: mem50.lps, unit: 'lines/s', note: `p99 ${mem50.p99.toFixed(1)} ms; queue-full 503s ${mem50.s503}; NOT durable` },
-  { name: 'durable / memory throughput, 50 conns', value: c50.lps / mem50.lps, unit: 'ratio', target: '≥ 0.6 (cost ≤ 40%)', pass: c50.lps / mem50.lps >= 0.6 },
+  { name: 'durable ack, 1 conn', value: c1.lps, unit: 'lines/s', target: '≥ 25,000', pass: c1.lps >= 25_000, note: `median of ${ROUNDS}, ${c1.lpsRange}; p50 ${c1.p50.toFixed(1)} / p99 ${c1.p99.toFixed(1)} ms; p99 with warm-up ${c1.p99All.toFixed(1)} ms` },
+  { name: 'durable ack, 10 conns', value: c10.lps, unit: 'lines/s', note: `median of ${ROUNDS}, ${c10.lpsRange}; p50 ${c10.p50.toFixed(1)} / p99 ${c10.p99.toFixed(1)} ms; p99 with warm-up ${c10.p99All.toFixed(1)} ms` },
+  { name: 'durable ack, 50 conns', value: c50.lps, unit: 'lines/s', target: '≥ 100,000', pass: c50.lps >= 100_000, note: `median of ${ROUNDS}, ${c50.lpsRange}; p50 ${c50.p50.toFixed(1)} ms; 503s ${c50.s503}` },
+  { name: 'durable ack, 50 conns: p99', value: c50.p99, unit: 'ms', target: '≤ 300', pass: c50.p99 <= 300, note: `median of ${ROUNDS}, ${c50.p99Range}; p99 with warm-up ${c50.p99All.toFixed(0)} ms` },
+  { name: 'fixed 25,000 lines/s, 10 conns: p99', value: fixed.p99, unit: 'ms', target: '≤ 100', pass: fixed.p99 <= 100, note: `median of ${ROUNDS}, ${fixed.p99Range}; p99 with warm-up ${fixed.p99All.toFixed(1)} ms; achieved ${Math.round(fixed.lps).toLocaleString('en-US')} lines/s, p50 ${fixed.p50.toFixed(1)} ms` },
+  { name: 'ack from memory, 50 conns', value: mem50.lps, unit: 'lines/s', note: `median of ${ROUNDS}, ${mem50.lpsRange}; p99 ${mem50.p99.toFixed(1)} ms; queue-full 503s ${mem50.s503}; NOT durable` },
+  { name: 'durable / memory throughput, 50 conns', value: median(ratios), unit: 'ratio', target: '≥ 0.6 (cost ≤ 40%)', pass: median(ratios) >= 0.6, note: `median of the rounds' ratios: ${ratios.map((r) => r.toFixed(2)).join(' / ')}` },
   { name: 'real server process (npm start), 50 conns: steady RSS', value: real.steady / MiB, unit: 'MiB', target: '≤ 1024', pass: real.steady <= 1024 * MiB, note: `peak ${Math.round(real.peak / MiB)} MiB; ${Math.round(real.lps).toLocaleString('en-US')} lines/s, p99 ${real.p99.toFixed(0)} ms (with warm-up ${real.p99All.toFixed(0)} ms), ${RUN_MS * 2 / 1000} s` },
   { name: 'peak RSS of this bench process during the 50-conn runs', value: Math.max(c50.rss, mem50.rss) / MiB, unit: 'MiB', note: 'in-process server + its queue-full memory-ack run + sample rows' },
   { name: 'max RSS of the whole bench process', value: maxRss / MiB, unit: 'MiB', note: 'includes the 20k sample rows and raw-insert ceiling' },
 ]
 report({
   title: 'Ingest: Logplex drain end to end (HTTP → parse → group commit → chDB)',
-  setup: `${LINES} router lines (~100 KB) per POST, realistic entropy; load generator in a separate Node process (keep-alive, one request in flight per connection) on the same 2 cores; each run starts once the previous run's merges have finished; ${RUN_MS / 1000} s per run, the first ${WARMUP_MS / 1000} s of it warm-up (every connection starts at once; rates and percentiles are over the rest, \"p99 with warm-up\" counts it too); embedded chDB; default IngestConfig unless noted. Every durable run verified rows stored = lines acknowledged.`,
+  setup: `${LINES} router lines (~100 KB) per POST, realistic entropy; load generator in a separate Node process (keep-alive, one request in flight per connection) on the same 2 cores; each run starts once the previous run's merges have finished; ${ROUNDS} interleaved rounds of every configuration, each judged on the median of its rounds; ${RUN_MS / 1000} s per run, the first ${WARMUP_MS / 1000} s of it warm-up (every connection starts at once; rates and percentiles are over the rest, \"p99 with warm-up\" counts it too); embedded chDB; default IngestConfig unless noted. Every durable run verified rows stored = lines acknowledged.`,
   rows,
 })
 await store.close()
