@@ -1,7 +1,8 @@
 /**
- * `router.route`: the request path with ids taken out (`/users/123/orders?page=2` →
- * `/users/:id/orders`, `/assets/application-9f8e7d6c5b4a.js` → `/assets/application-:hex.js`), so "slowest endpoints" and "5xx by endpoint" group requests the way a
- * developer thinks of them. Raw paths carry ids and query strings: millions of distinct values,
+ * `router.route`: the request path with ids and asset fingerprints taken out
+ * (`/users/123/orders?page=2` → `/users/:id/orders`, `/assets/application-9f8e7d6c5b4a.js` →
+ * `/assets/application-:hex.js`), so "slowest endpoints" and "5xx by endpoint" group requests the
+ * way a developer thinks of them. Raw paths carry ids and query strings: millions of distinct values,
  * which make a GROUP BY both slow and meaningless. Hand-written scan (no regex): it runs on every
  * router line.
  */
