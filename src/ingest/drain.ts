@@ -57,20 +57,31 @@ export interface DrainResult {
 
 /** Ingest one drain request; resolves after commit. Throws IngestError (429/503). */
 export async function ingestDrain(core: DrainCore, req: DrainRequest): Promise<DrainResult> {
+  const others = inProgress.get(core) ?? 0
+  inProgress.set(core, others + 1)
   try {
-    return await attempt(core, req, false)
+    return await attempt(core, req, false, others === 0)
   } catch (e) {
     if (!isRejectedByStore(e)) throw e
     // The engine refused the rows as they are: store them with their attrs as JSON text
     // (quarantine.ts). The frame is marked seen, so rows of the failed INSERT cannot double.
-    const result = await attempt(core, req, true)
+    const result = await attempt(core, req, true, false)
     noteQuarantine(core, e, 'drain', result.stored)
     return result
+  } finally {
+    inProgress.set(core, (inProgress.get(core) ?? 1) - 1)
   }
 }
 
-/** One try; `quarantined`: the second one, on the main thread, counted and rate-limited already. */
-async function attempt(core: DrainCore, req: DrainRequest, quarantined: boolean): Promise<DrainResult> {
+/** Drain requests in progress (parsing or waiting for their commit), per ingest service. */
+const inProgress = new WeakMap<DrainCore, number>()
+
+/**
+ * One try; `quarantined`: the second one, on the main thread, counted and rate-limited already.
+ * `alone`: no other drain request is in progress (then the body is parsed right here, see
+ * `parseAloneOnMainThread`).
+ */
+async function attempt(core: DrainCore, req: DrainRequest, quarantined: boolean, alone: boolean): Promise<DrainResult> {
   const { writer } = core
   const wait = writer.storeRetryAfter()
   if (wait > 0) throw new IngestError('store_unavailable', 'the event store is unavailable; retry later', wait)
@@ -81,14 +92,16 @@ async function attempt(core: DrainCore, req: DrainRequest, quarantined: boolean)
   const { projectId, retentionDays } = req.principal
   const request: RequestFields = { projectId, environment: req.environment, app: req.app, drain: req.drain, frameId: req.frameId, receivedMicros, retentionDays }
   const key = req.frameId ? frameKey(projectId, req.drain, req.frameId) : null
-  // On a parse worker unless the events themselves are needed: a frame that may be stored already
-  // (dedup by event id) or a committed-rows listener.
-  if (core.parser && !quarantined && !writer.listening && !(key && core.window.seen(key))) {
+  // On a parse worker unless the events themselves are needed (a frame that may be stored already:
+  // dedup by event id; a committed-rows listener) or nothing else is going on.
+  const inline = alone && core.config.parseAloneOnMainThread
+  if (core.parser && !inline && !quarantined && !writer.listening && !(key && core.window.seen(key))) {
     const done = await core.parser.parse(req.body, core.config.redact, request).catch((e: unknown) => {
       core.logOnce.warn('ingest.parse_worker_failed', { err: String(e) }, 'parse worker failed; parsing on the main thread')
       return null
     })
     if (done) {
+      core.metrics.bodiesParsed.inc(1, { thread: 'worker' })
       const { counts, block } = done
       observe(core, req, counts)
       limit(core, req, counts.lines)
@@ -99,6 +112,7 @@ async function attempt(core: DrainCore, req: DrainRequest, quarantined: boolean)
   }
 
   const parsed = parseLogplexBody(req.body, { redact: core.config.redact, receivedMicros })
+  core.metrics.bodiesParsed.inc(1, { thread: 'main' })
   const events = quarantined ? quarantineAttrs(parsed.events) : parsed.events
   if (!quarantined) {
     observe(core, req, bodyCounts(parsed.frames, events))

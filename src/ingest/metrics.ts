@@ -20,6 +20,7 @@ export interface IngestMetrics {
   readonly insertFailures: Counter
   readonly insertSeconds: Histogram
   readonly responses: Counter
+  readonly bodiesParsed: Counter
 }
 
 /** Create the ingest metrics and register them on `registry`. */
@@ -40,6 +41,7 @@ export function createIngestMetrics(registry: Registry): IngestMetrics {
     insertSeconds: registry.add(new Histogram('sluice_ingest_insert_duration_seconds', 'INSERT latency',
       [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5])),
     responses: c('sluice_http_responses_total', 'ingest responses by route and status'),
+    bodiesParsed: c('sluice_ingest_bodies_parsed_total', 'Logplex bodies parsed, by thread (worker: a parse worker; main: the main thread)'),
   }
 }
 

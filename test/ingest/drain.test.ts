@@ -210,14 +210,23 @@ describe('a full queue', () => {
 })
 
 describe('parse workers (the default) and the main thread store the same events', () => {
+  // Every body to the worker, even a lone one (by default a lone request is parsed in place).
+  const workerOnly = () => build(h.store, { parseWorkers: 1, parseAloneOnMainThread: false })
+  const parsedOn = async (via: Harness) => {
+    const text = await (await via.app.request('/metrics')).text()
+    const n = (thread: string) => Number(new RegExp(`^sluice_ingest_bodies_parsed_total\\{thread="${thread}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0)
+    return { worker: n('worker'), main: n('main') }
+  }
+
   it('every fixture body, with and without a Frame-Id: identical rows either way', async () => {
     const main = await build(h.store, { parseWorkers: 0 })
-    expect(h.ingest.parser).not.toBeNull()
+    const worker = await workerOnly()
+    expect(worker.ingest.parser).not.toBeNull()
     expect(main.ingest.parser).toBeNull()
     try {
       for (const [k, f] of FIXTURES.entries()) {
         const body = f.body.startsWith('POST ') ? f.body.slice(f.body.indexOf('\n\n') + 2) : f.body
-        for (const [name, via] of [['worker', h], ['main', main]] as const) {
+        for (const [name, via] of [['worker', worker], ['main', main]] as const) {
           const res = await postDrain(via.app, body, k % 2 === 0 ? { 'logplex-frame-id': `EQ-${k}` } : {}, `api_key=key-beta&env=eq&app=${name}-${k}`)
           expect(res.status).toBe(204)
         }
@@ -234,22 +243,51 @@ describe('parse workers (the default) and the main thread store the same events'
       const framedIds = (rows: Record<string, unknown>[]) => rows.filter((r) => r.frame_id !== '').map((r) => String(r.id)).sort()
       expect(framedIds(w)).toEqual(framedIds(m))
       expect(framedIds(w).length).toBeGreaterThan(0)
+      // The worker harness really parsed on its worker.
+      expect((await parsedOn(worker)).worker).toBeGreaterThanOrEqual(FIXTURES.length)
     } finally {
       await main.close()
+      await worker.close()
     }
   })
 
   it('a retry of a frame the worker path stored is deduplicated (the retry is parsed on the main thread)', async () => {
-    const body = logplexBody(Array.from({ length: 7 }, (_, i) => line(i).replace('dedup test', 'worker dedup')))
-    expect((await postDrain(h.app, body, { 'logplex-frame-id': 'WORKER-DEDUP-1' })).status).toBe(204)
-    // Logplex's retry may gain an L10 frame in front.
-    expect((await postDrain(h.app, logplexBody([L10]) + body, { 'logplex-frame-id': 'WORKER-DEDUP-1' })).status).toBe(204)
-    expect(await count(h, "frame_id = 'WORKER-DEDUP-1' AND event_type != 'logplex'")).toBe(7)
-    expect(await count(h, "frame_id = 'WORKER-DEDUP-1' AND event_type = 'logplex'")).toBe(1)
+    const w = await workerOnly()
+    try {
+      const body = logplexBody(Array.from({ length: 7 }, (_, i) => line(i).replace('dedup test', 'worker dedup')))
+      expect((await postDrain(w.app, body, { 'logplex-frame-id': 'WORKER-DEDUP-1' })).status).toBe(204)
+      expect(await parsedOn(w)).toEqual({ worker: 1, main: 0 })
+      // Logplex's retry may gain an L10 frame in front.
+      expect((await postDrain(w.app, logplexBody([L10]) + body, { 'logplex-frame-id': 'WORKER-DEDUP-1' })).status).toBe(204)
+      expect(await parsedOn(w)).toEqual({ worker: 1, main: 1 })
+      expect(await count(h, "frame_id = 'WORKER-DEDUP-1' AND event_type != 'logplex'")).toBe(7)
+      expect(await count(h, "frame_id = 'WORKER-DEDUP-1' AND event_type = 'logplex'")).toBe(1)
+    } finally {
+      await w.close()
+    }
+  })
+
+  it('by default a lone request is parsed on the main thread, and requests that overlap go to the worker', async () => {
+    const d = await build(h.store, { parseWorkers: 1 })
+    try {
+      const body = (tag: string, n: number) => logplexBody(Array.from({ length: n }, (_, i) => line(i).replace('dedup test', tag)))
+      for (let i = 0; i < 3; i++) expect((await postDrain(d.app, body('lone', 5), { 'logplex-frame-id': `LONE-${i}` })).status).toBe(204)
+      expect(await parsedOn(d)).toEqual({ worker: 0, main: 3 })
+      // 8 at once: the first finds nothing else going on; the others overlap it.
+      const all = await Promise.all(Array.from({ length: 8 }, (_, i) => postDrain(d.app, body('overlap', 50), { 'logplex-frame-id': `OVERLAP-${i}` })))
+      expect(all.map((r) => r.status)).toEqual(Array(8).fill(204))
+      const after = await parsedOn(d)
+      expect(after.main + after.worker).toBe(11)
+      expect(after.worker).toBeGreaterThanOrEqual(6)
+      expect(await count(h, "frame_id LIKE 'OVERLAP-%'")).toBe(400)
+      expect(await count(h, "frame_id LIKE 'LONE-%'")).toBe(15)
+    } finally {
+      await d.close()
+    }
   })
 
   it('when the workers are gone, requests are parsed on the main thread and still stored', async () => {
-    const w = await build(h.store, { parseWorkers: 1 })
+    const w = await workerOnly()
     await w.ingest.parser!.close()
     const res = await postDrain(w.app, logplexBody([line(1).replace('dedup test', 'no worker')]), { 'logplex-frame-id': 'NO-WORKER-1' })
     expect(res.status).toBe(204)
