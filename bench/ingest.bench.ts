@@ -183,7 +183,7 @@ function judged(k: keyof (typeof rounds)[number]): Run & { lpsRange: string; p99
     lpsRange: range(rs.map((r) => r.lps), (x) => `${(x / 1000).toFixed(1)}k`), p99Range: range(rs.map((r) => r.p99), (x) => x.toFixed(0)),
   }
 }
-const [c1, c10, c50, fixed, mem50] = (['c1', 'c10', 'c50', 'fixed', 'mem50'] as const).map(judged) as [ReturnType<typeof judged>, ReturnType<typeof judged>, ReturnType<typeof judged>, ReturnType<typeof judged>, ReturnType<typeof judged>]
+const [c1, c10, c50, fixed, mem50] = [judged('c1'), judged('c10'), judged('c50'), judged('fixed'), judged('mem50')]
 const ratios = rounds.map((r) => r.c50.lps / r.mem50.lps)
 clearInterval(rssTimer)
 const maxRss = process.resourceUsage().maxRSS * 1024

@@ -45,7 +45,6 @@ export const queryBody = z.object({
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
 })
 
-
 /**
  * Answer a prepared request in the format the client accepts. If the client goes away first, the
  * query is stopped: one still waiting for a connection never starts, one running is killed (its
